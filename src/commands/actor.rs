@@ -1,0 +1,172 @@
+//! `provtrack actor ...`: states, blocs, organisations, people, media, and their aliases.
+
+use super::records::{self, check_new_key, text_of, Editable};
+use super::Ctx;
+use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand};
+use crate::error::{Error, Result};
+use crate::fields::{ActorFields, Mode};
+use crate::model::{check_line, check_vocab, ACTOR_KINDS, MAX_NAME};
+use crate::store::{Db, Fields, Kind};
+use rusqlite::types::Value;
+
+pub fn run(ctx: &mut Ctx, cmd: ActorCommand) -> Result<()> {
+    match cmd {
+        ActorCommand::Record(cmd) => records::run(ctx, cmd, list),
+        ActorCommand::Alias(AliasCommand::Add(args)) => alias_add(ctx, &args),
+        ActorCommand::Alias(AliasCommand::Remove(args)) => alias_remove(ctx, &args),
+    }
+}
+
+fn list(ctx: &mut Ctx, filter: &ActorFilter) -> Result<()> {
+    if let Some(kind) = &filter.kind {
+        check_vocab("kind", kind, ACTOR_KINDS)?;
+    }
+    let store = ctx.read()?;
+    let db = store.db();
+    let parent = filter
+        .parent
+        .as_deref()
+        .map(|p| db.resolve(Kind::Actor, p))
+        .transpose()?;
+    let rows = db.list_actors(filter.kind.as_deref(), parent)?;
+    ctx.out.rows(&rows)
+}
+
+impl Editable for ActorFields {
+    const KIND: Kind = Kind::Actor;
+
+    fn insert(&self, db: &Db) -> Result<String> {
+        let row = self.to_row(db, Mode::Add, &[])?;
+        check_new_key(db, Kind::Actor, &row, None)?;
+        let key = text_of(&row, "key").unwrap_or_default().to_string();
+        let id = db.insert(Kind::Actor, &row)?;
+        for alias in self.check_aliases()? {
+            add_alias(db, id, &alias)?;
+        }
+        Ok(key)
+    }
+
+    fn update(&self, db: &Db, id: i64, unset: &[String]) -> Result<Vec<&'static str>> {
+        if !self.aliases.is_empty() {
+            return Err(Error::invalid(
+                "--alias is for `actor add`; use `provtrack actor alias add ACTOR ALIAS` to add one",
+            ));
+        }
+        update(db, id, self, unset)
+    }
+}
+
+/// Sets the given fields of an actor (not its aliases); returns what changed.
+pub(super) fn update(
+    db: &Db,
+    id: i64,
+    fields: &ActorFields,
+    unset: &[String],
+) -> Result<Vec<&'static str>> {
+    let row = fields.to_row(db, Mode::Update, unset)?;
+    check_new_key(db, Kind::Actor, &row, Some(id))?;
+    if let Some(key) = text_of(&row, "key") {
+        if let Some((owner, owner_key)) = db.alias_owner(key)? {
+            if owner != id {
+                return Err(Error::invalid(format!(
+                    "key '{key}' is already an alias of actor '{owner_key}'"
+                )));
+            }
+        }
+    }
+    check_parent_cycle(db, id, &row)?;
+    db.update_changed(Kind::Actor, id, &row)
+}
+
+/// Refuses a parent chain that leads back to the actor itself.
+fn check_parent_cycle(db: &Db, id: i64, row: &Fields) -> Result<()> {
+    let Some(start) = row.iter().find_map(|(c, v)| match (*c, v) {
+        ("parent_id", Value::Integer(p)) => Some(*p),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    // Parents are checked on every change, so an existing chain has no cycle to loop on.
+    let mut ancestor = Some(start);
+    while let Some(a) = ancestor {
+        if a == id {
+            return Err(Error::invalid(format!(
+                "parent '{}' would make actor '{}' its own ancestor",
+                db.key_of(Kind::Actor, start)?,
+                db.key_of(Kind::Actor, id)?
+            )));
+        }
+        ancestor = db
+            .raw(Kind::Actor, a)?
+            .and_then(|o| o["parent_id"].as_i64());
+    }
+    Ok(())
+}
+
+/// Adds an alias unless it already names an actor (as an alias or a key). Adding an
+/// alias the actor already has changes nothing and returns false.
+pub(super) fn add_alias(db: &Db, actor_id: i64, alias: &str) -> Result<bool> {
+    let alias = check_line("alias", alias, MAX_NAME)?;
+    if let Some((owner, owner_key)) = db.alias_owner(&alias)? {
+        if owner == actor_id {
+            return Ok(false);
+        }
+        return Err(Error::invalid(format!(
+            "alias '{alias}' already names actor '{owner_key}'"
+        )));
+    }
+    if let Some(other) = db.find(Kind::Actor, &alias.to_lowercase())? {
+        if other != actor_id {
+            return Err(Error::invalid(format!(
+                "alias '{alias}' would shadow the key of actor '{}'",
+                db.key_of(Kind::Actor, other)?
+            )));
+        }
+    }
+    db.add_alias(actor_id, &alias)?;
+    Ok(true)
+}
+
+fn alias_add(ctx: &mut Ctx, args: &AliasArgs) -> Result<()> {
+    let mut store = ctx.write()?;
+    let (key, added) = store.write("actor alias add", |db| {
+        let id = db.resolve(Kind::Actor, &args.actor)?;
+        let added = add_alias(db, id, &args.alias)?;
+        Ok((db.key_of(Kind::Actor, id)?, added))
+    })?;
+    let (action, message) = if added {
+        (
+            "updated",
+            format!("'{}' now also names actor '{key}'", args.alias),
+        )
+    } else {
+        (
+            "unchanged",
+            format!("'{}' already names actor '{key}'", args.alias),
+        )
+    };
+    ctx.out.outcome(action, "actor", &key, &message)
+}
+
+fn alias_remove(ctx: &mut Ctx, args: &AliasArgs) -> Result<()> {
+    let mut store = ctx.write()?;
+    let key = store.write("actor alias remove", |db| {
+        let id = db.resolve(Kind::Actor, &args.actor)?;
+        let key = db.key_of(Kind::Actor, id)?;
+        if !db.remove_alias(id, &args.alias)? {
+            let known = db.aliases_of(id)?;
+            return Err(Error::not_found(format!(
+                "actor '{key}' has no alias '{}' (its aliases: {})",
+                args.alias,
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    known.join(", ")
+                }
+            )));
+        }
+        Ok(key)
+    })?;
+    let message = format!("removed alias '{}' of actor '{key}'", args.alias);
+    ctx.out.outcome("updated", "actor", &key, &message)
+}

@@ -1,0 +1,90 @@
+//! Commands: each turns parsed arguments into store calls and hands results to output.
+//! No SQL and no printing happens here; one module per noun.
+
+mod actor;
+mod database;
+mod history;
+mod import;
+mod plan;
+mod provision;
+mod records;
+mod source;
+mod stance;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use crate::cli::{Cli, Command};
+use crate::error::{Error, Result};
+use crate::output::Output;
+use crate::store::Store;
+
+/// What every command gets: where the database is, how long to wait for it, and where
+/// to write.
+pub struct Ctx {
+    pub db_path: PathBuf,
+    pub busy_timeout: Duration,
+    pub out: Output,
+}
+
+impl Ctx {
+    /// The database for a read-only command; never creates anything.
+    pub fn read(&self) -> Result<Store> {
+        Store::open_for_read(&self.db_path, self.busy_timeout)
+    }
+
+    /// The database for a writing command: created and migrated as needed, with a
+    /// status line on stderr saying so.
+    pub fn write(&mut self) -> Result<Store> {
+        let opened = Store::open_for_write(&self.db_path, self.busy_timeout)?;
+        if opened.created {
+            self.out
+                .status(&format!("created database {}", self.db_path.display()))?;
+        } else if !opened.applied.is_empty() {
+            self.out.status(&format!(
+                "migrated {} ({})",
+                self.db_path.display(),
+                opened.applied.join(", ")
+            ))?;
+        }
+        if let Some(backup) = &opened.backup {
+            self.out.status(&format!(
+                "backup of the previous version: {}",
+                backup.display()
+            ))?;
+        }
+        Ok(opened.store)
+    }
+}
+
+/// The default database path: `provtrack.db` in the user's data directory.
+pub fn default_db_path() -> Result<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "provtrack").ok_or_else(|| {
+        Error::not_found("cannot find a home directory for the default database; pass --db PATH")
+    })?;
+    Ok(dirs.data_dir().join("provtrack.db"))
+}
+
+pub fn run(cli: Cli, out: Output) -> Result<()> {
+    let db_path = match cli.db {
+        Some(p) => p,
+        None => default_db_path()?,
+    };
+    let mut ctx = Ctx {
+        db_path,
+        busy_timeout: Duration::from_millis(cli.busy_timeout),
+        out,
+    };
+    match cli.command {
+        Command::Init => database::init(&mut ctx),
+        Command::Migrate(args) => database::migrate(&mut ctx, &args),
+        Command::Source(cmd) => source::run(&mut ctx, cmd),
+        Command::Actor(cmd) => actor::run(&mut ctx, cmd),
+        Command::Plan(cmd) => plan::run(&mut ctx, cmd),
+        Command::Provision(cmd) => provision::run(&mut ctx, cmd),
+        Command::Stance(cmd) => stance::run(&mut ctx, cmd),
+        Command::History(args) => history::run(&mut ctx, &args),
+        Command::Import(args) => import::import(&mut ctx, &args),
+        Command::Seed(args) => import::seed(&mut ctx, &args),
+    }
+}

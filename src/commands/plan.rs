@@ -1,0 +1,67 @@
+//! `provtrack plan ...`: the documents that propose provisions.
+
+use super::records::{self, check_new_key, text_of, Editable};
+use super::Ctx;
+use crate::cli::{PlanCommand, PlanFilter};
+use crate::error::Result;
+use crate::fields::{Mode, PlanFields};
+use crate::model::{check_vocab, PLAN_STATUSES};
+use crate::store::{Db, Kind};
+
+pub fn run(ctx: &mut Ctx, cmd: PlanCommand) -> Result<()> {
+    records::run(ctx, cmd, list)
+}
+
+fn list(ctx: &mut Ctx, filter: &PlanFilter) -> Result<()> {
+    if let Some(status) = &filter.status {
+        check_vocab("status", status, PLAN_STATUSES)?;
+    }
+    let store = ctx.read()?;
+    let db = store.db();
+    let proposer = filter
+        .proposer
+        .as_deref()
+        .map(|p| db.resolve(Kind::Actor, p))
+        .transpose()?;
+    let rows = db.list_plans(filter.status.as_deref(), proposer)?;
+    ctx.out.rows(&rows)
+}
+
+impl Editable for PlanFields {
+    const KIND: Kind = Kind::Plan;
+
+    fn insert(&self, db: &Db) -> Result<String> {
+        insert(db, self)
+    }
+
+    fn update(&self, db: &Db, id: i64, unset: &[String]) -> Result<Vec<&'static str>> {
+        let mut changed = update(db, id, self, unset)?;
+        // On the command line, --proposer lists the plan's proposers in full.
+        if !self.proposers.is_empty() && db.set_proposers(id, &self.proposer_ids(db)?)? {
+            changed.push("proposers");
+        }
+        Ok(changed)
+    }
+}
+
+/// Adds a plan with its proposers; returns its key.
+pub(super) fn insert(db: &Db, fields: &PlanFields) -> Result<String> {
+    let row = fields.to_row(db, Mode::Add, &[])?;
+    check_new_key(db, Kind::Plan, &row, None)?;
+    let proposers = fields.proposer_ids(db)?;
+    let id = db.insert(Kind::Plan, &row)?;
+    db.set_proposers(id, &proposers)?;
+    Ok(text_of(&row, "key").unwrap_or_default().to_string())
+}
+
+/// Sets the given fields of a plan (not its proposers); returns what changed.
+pub(super) fn update(
+    db: &Db,
+    id: i64,
+    fields: &PlanFields,
+    unset: &[String],
+) -> Result<Vec<&'static str>> {
+    let row = fields.to_row(db, Mode::Update, unset)?;
+    check_new_key(db, Kind::Plan, &row, Some(id))?;
+    db.update_changed(Kind::Plan, id, &row)
+}

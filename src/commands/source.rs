@@ -1,0 +1,70 @@
+//! `provtrack source ...`: the articles, speeches and leaks that report claims.
+
+use super::records::{self, check_new_key, text_of, Editable};
+use super::Ctx;
+use crate::cli::{SourceCommand, SourceFilter};
+use crate::error::{Error, Result};
+use crate::fields::{Mode, SourceFields};
+use crate::model::{check_vocab, SOURCE_KINDS};
+use crate::store::{Db, Fields, Kind};
+
+pub fn run(ctx: &mut Ctx, cmd: SourceCommand) -> Result<()> {
+    records::run(ctx, cmd, list)
+}
+
+fn list(ctx: &mut Ctx, filter: &SourceFilter) -> Result<()> {
+    if let Some(kind) = &filter.kind {
+        check_vocab("kind", kind, SOURCE_KINDS)?;
+    }
+    let store = ctx.read()?;
+    let rows = store
+        .db()
+        .list_sources(filter.kind.as_deref(), filter.outlet.as_deref())?;
+    ctx.out.rows(&rows)
+}
+
+impl Editable for SourceFields {
+    const KIND: Kind = Kind::Source;
+
+    fn insert(&self, db: &Db) -> Result<String> {
+        insert(db, self)
+    }
+
+    fn update(&self, db: &Db, id: i64, unset: &[String]) -> Result<Vec<&'static str>> {
+        update(db, id, self, unset)
+    }
+}
+
+/// Adds a source; returns its key.
+pub(super) fn insert(db: &Db, fields: &SourceFields) -> Result<String> {
+    let row = fields.to_row(db, Mode::Add, &[])?;
+    check_unique(db, &row, None)?;
+    db.insert(Kind::Source, &row)?;
+    Ok(text_of(&row, "key").unwrap_or_default().to_string())
+}
+
+/// Sets the given fields of a source; returns the names of those that changed.
+pub(super) fn update(
+    db: &Db,
+    id: i64,
+    fields: &SourceFields,
+    unset: &[String],
+) -> Result<Vec<&'static str>> {
+    let row = fields.to_row(db, Mode::Update, unset)?;
+    check_unique(db, &row, Some(id))?;
+    db.update_changed(Kind::Source, id, &row)
+}
+
+fn check_unique(db: &Db, row: &Fields, except: Option<i64>) -> Result<()> {
+    check_new_key(db, Kind::Source, row, except)?;
+    if let Some(url) = text_of(row, "url") {
+        if let Some(other) = db.source_with_url(url)? {
+            if db.find(Kind::Source, &other)? != except {
+                return Err(Error::invalid(format!(
+                    "url '{url}' is already recorded for source '{other}'"
+                )));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Errors a user can see, each with its exit code.
+//!
+//! Every failure that reaches `main` is one of these kinds. The message is printed once,
+//! as `error: {message}`, on stderr; the kind picks the exit code documented in the
+//! README. Constructors take the field and the value so messages name both.
+
+use std::fmt;
+
+/// Exit codes (sysexits-style, documented in the README).
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const UNEXPECTED: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const INVALID: u8 = 65;
+    pub const NOT_FOUND: u8 = 66;
+    pub const IO: u8 = 74;
+    pub const BUSY: u8 = 75;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input: a value that does not parse or breaks a rule. Nothing was written.
+    #[error("{0}")]
+    Invalid(String),
+    /// A key, file or database that does not exist.
+    #[error("{0}")]
+    NotFound(String),
+    /// The database is locked by another writer past the busy timeout.
+    #[error("{0}")]
+    Busy(String),
+    /// The disk is full, the file is read-only, or another I/O failure.
+    #[error("{0}")]
+    Io(String),
+    /// Anything else: a bug or an unexpected state of the database.
+    #[error("{0}")]
+    Unexpected(String),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn invalid(msg: impl fmt::Display) -> Self {
+        Error::Invalid(msg.to_string())
+    }
+
+    pub fn not_found(msg: impl fmt::Display) -> Self {
+        Error::NotFound(msg.to_string())
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Invalid(_) => exit::INVALID,
+            Error::NotFound(_) => exit::NOT_FOUND,
+            Error::Busy(_) => exit::BUSY,
+            Error::Io(_) => exit::IO,
+            Error::Unexpected(_) => exit::UNEXPECTED,
+        }
+    }
+
+    /// Prefixes the message with where it happened (a file, a record), keeping the kind.
+    pub fn context(self, place: impl fmt::Display) -> Self {
+        let wrap = |m: String| format!("{place}: {m}");
+        match self {
+            Error::Invalid(m) => Error::Invalid(wrap(m)),
+            Error::NotFound(m) => Error::NotFound(wrap(m)),
+            Error::Busy(m) => Error::Busy(wrap(m)),
+            Error::Io(m) => Error::Io(wrap(m)),
+            Error::Unexpected(m) => Error::Unexpected(wrap(m)),
+        }
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
+        let code = e.sqlite_error_code();
+        let msg = e.to_string();
+        match code {
+            Some(C::DatabaseBusy) | Some(C::DatabaseLocked) => Error::Busy(format!(
+                "database busy: another provtrack is writing ({msg}); try again, or raise --busy-timeout"
+            )),
+            Some(C::DiskFull) => Error::Io(format!("database or disk is full ({msg}); nothing was written")),
+            Some(C::ReadOnly) => Error::Io(format!("database is read-only ({msg}); nothing was written")),
+            Some(C::SystemIoFailure) | Some(C::CannotOpen) | Some(C::PermissionDenied) => {
+                Error::Io(format!("database I/O error: {msg}"))
+            }
+            Some(C::NotADatabase) => Error::Invalid(format!("not a provtrack database: {msg}")),
+            Some(C::ConstraintViolation) => Error::Invalid(format!("rejected by the database: {msg}")),
+            _ => Error::Unexpected(format!("database error: {msg}")),
+        }
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::Io(e.to_string())
+    }
+}

@@ -1,0 +1,23 @@
+//! provtrack: peace plans, their provisions, the actors involved and their stances, with
+//! the source of every claim, in one SQLite file.
+//!
+//! The crate has four layers, each with one job:
+//! - [`cli`]: the command line as clap types, nothing else;
+//! - [`commands`]: one module per noun, turning arguments into store calls;
+//! - [`store`]: the only place with SQL: opening, migrating, transactions, queries;
+//! - [`output`]: every format a result can be printed in.
+//!
+//! [`fields`] and [`claims`] hold the record fields as users give them, on the command
+//! line and in claims files; [`model`] and [`dates`] hold the rules those fields obey.
+
+pub mod claims;
+pub mod cli;
+pub mod commands;
+pub mod dates;
+pub mod error;
+pub mod fields;
+pub mod model;
+pub mod output;
+pub mod rows;
+pub mod store;
+pub mod suggest;

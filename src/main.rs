@@ -1,0 +1,19 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use provtrack::cli::Cli;
+use provtrack::commands;
+use provtrack::output::Output;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let out = Output::stdio(cli.format);
+    match commands::run(cli, out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(e.exit_code())
+        }
+    }
+}

@@ -1,0 +1,141 @@
+//! The vocabularies and field rules shared by commands and imports.
+//!
+//! The schema enforces the same rules with CHECK constraints; checking here first lets
+//! an error name the field, the value and the accepted values, and suggest a fix.
+
+use crate::error::{Error, Result};
+use crate::suggest::did_you_mean;
+
+pub const SOURCE_KINDS: &[&str] = &[
+    "news",
+    "analysis",
+    "opinion",
+    "leak",
+    "official",
+    "interview",
+    "transcript",
+];
+pub const ACTOR_KINDS: &[&str] = &["state", "bloc", "organization", "person", "media"];
+pub const PLAN_STATUSES: &[&str] = &[
+    "leaked",
+    "proposed",
+    "counter-proposal",
+    "under-negotiation",
+    "agreed",
+    "signed",
+    "abandoned",
+];
+pub const POSITIONS: &[&str] = &[
+    "proposes",
+    "supports",
+    "conditional",
+    "undecided",
+    "opposes",
+    "rejects",
+];
+pub const ATTRIBUTIONS: &[&str] = &["direct", "reported", "anonymous", "inferred"];
+pub const STANCE_STATUSES: &[&str] = &["active", "retracted", "corrected"];
+pub const RELATIONS: &[&str] = &["same", "modified", "merged", "split"];
+pub const CATEGORIES: &[&str] = &[
+    "territory",
+    "ceasefire",
+    "security-guarantees",
+    "nato-neutrality",
+    "armed-forces",
+    "peacekeeping",
+    "sanctions",
+    "frozen-assets",
+    "reconstruction",
+    "elections-governance",
+    "humanitarian",
+    "eu-integration",
+    "european-security",
+    "us-russia-relations",
+    "nuclear",
+    "other",
+];
+
+/// Longest name-like field (names, titles, outlets, aliases), in characters.
+pub const MAX_NAME: usize = 500;
+/// Longest free-text field (provision text, notes), in characters.
+pub const MAX_TEXT: usize = 10_000;
+/// Longest quote or reason, in characters.
+pub const MAX_QUOTE: usize = 2_000;
+/// Longest key.
+pub const MAX_KEY: usize = 80;
+
+/// Checks that `value` is one of `allowed`, naming the field and the accepted values.
+pub fn check_vocab(field: &str, value: &str, allowed: &[&str]) -> Result<String> {
+    if allowed.contains(&value) {
+        return Ok(value.to_string());
+    }
+    let hint = match did_you_mean(value, allowed.iter().copied()) {
+        Some(s) => format!(" — did you mean {s}?"),
+        None => String::new(),
+    };
+    Err(Error::invalid(format!(
+        "invalid {field} '{value}'{hint} (expected one of: {})",
+        allowed.join(", ")
+    )))
+}
+
+/// Checks a record key: a lowercase slug such as `zelensky` or `us-28-point-plan`.
+pub fn check_key(field: &str, value: &str) -> Result<String> {
+    let ok_chars = value
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    let ok_ends = !value.starts_with('-') && !value.ends_with('-');
+    if value.is_empty() || value.len() > MAX_KEY || !ok_chars || !ok_ends {
+        return Err(Error::invalid(format!(
+            "invalid {field} '{}': a key is 1 to {MAX_KEY} characters of a-z, 0-9 and '-', \
+             not starting or ending with '-' (for example 'us-28-point-plan')",
+            printable(value)
+        )));
+    }
+    Ok(value.to_string())
+}
+
+/// Checks a one-line text field: not empty, no control characters, at most `max` chars.
+pub fn check_line(field: &str, value: &str, max: usize) -> Result<String> {
+    check_text_inner(field, value, max, false)
+}
+
+/// Checks a multi-line text field: like `check_line` but newlines and tabs are allowed.
+pub fn check_text(field: &str, value: &str, max: usize) -> Result<String> {
+    check_text_inner(field, value, max, true)
+}
+
+fn check_text_inner(field: &str, value: &str, max: usize, multiline: bool) -> Result<String> {
+    if value.trim().is_empty() {
+        return Err(Error::invalid(format!("{field} must not be empty")));
+    }
+    let count = value.chars().count();
+    if count > max {
+        return Err(Error::invalid(format!(
+            "{field} is {count} characters long; the limit is {max}"
+        )));
+    }
+    let bad = value
+        .chars()
+        .find(|&c| c.is_control() && !(multiline && (c == '\n' || c == '\t' || c == '\r')));
+    if let Some(c) = bad {
+        return Err(Error::invalid(format!(
+            "{field} '{}' contains the control character U+{:04X}, which is not allowed",
+            printable(value),
+            c as u32
+        )));
+    }
+    Ok(value.to_string())
+}
+
+/// A value as it can be shown in a one-line message: control characters escaped, cut short.
+pub fn printable(value: &str) -> String {
+    let escaped: String = value.chars().flat_map(char::escape_debug).collect();
+    let escaped = escaped.replace("\\'", "'").replace("\\\"", "\"");
+    if escaped.chars().count() > 60 {
+        let short: String = escaped.chars().take(57).collect();
+        format!("{short}...")
+    } else {
+        escaped
+    }
+}

@@ -1,0 +1,247 @@
+//! The read queries behind `list`, `show` and `history`, returned as `Rows`.
+//!
+//! Filters are bound parameters in fixed SQL (`?1 IS NULL OR column = ?1`), so a filter
+//! that is not given simply matches everything.
+
+use rusqlite::types::ValueRef;
+use rusqlite::{params, Params};
+use serde_json::Value as Json;
+
+use super::records::{Db, Kind};
+use crate::error::Result;
+use crate::rows::Rows;
+
+/// SQL that shows a stored date at its precision.
+macro_rules! at_precision {
+    ($date:literal, $precision:literal) => {
+        concat!(
+            "CASE ",
+            $precision,
+            " WHEN 'year' THEN substr(",
+            $date,
+            ", 1, 4) WHEN 'month' THEN substr(",
+            $date,
+            ", 1, 7) ELSE ",
+            $date,
+            " END"
+        )
+    };
+}
+
+const SOURCE_SELECT: &str = concat!(
+    "SELECT s.key, s.outlet, s.title, s.author, ",
+    at_precision!("s.published_on", "s.published_precision"),
+    " AS published_on, s.kind, s.language, s.url, s.notes FROM sources s"
+);
+
+const ACTOR_SELECT: &str = "SELECT a.key, a.name, a.kind, p.key AS parent,
+        (SELECT group_concat(alias, ', ') FROM (SELECT alias FROM actor_aliases
+          WHERE actor_id = a.id ORDER BY alias)) AS aliases, a.notes
+     FROM actors a LEFT JOIN actors p ON p.id = a.parent_id";
+
+const PLAN_SELECT: &str = concat!(
+    "SELECT pl.key, pl.title, pl.status, ",
+    at_precision!("pl.first_reported_on", "pl.first_reported_precision"),
+    " AS first_reported_on,
+        (SELECT group_concat(key, ', ') FROM (SELECT a.key FROM plan_proposers pp
+          JOIN actors a ON a.id = pp.actor_id WHERE pp.plan_id = pl.id ORDER BY a.key)) AS proposers,
+        (SELECT count(*) FROM provisions WHERE plan_id = pl.id) AS provisions, pl.notes
+     FROM plans pl"
+);
+
+const PROVISION_SELECT: &str = "SELECT pv.key, pl.key AS plan, pv.point, pv.title, pv.category,
+        c.key AS continues, pv.relation, pv.text, pv.notes
+     FROM provisions pv JOIN plans pl ON pl.id = pv.plan_id
+     LEFT JOIN provisions c ON c.id = pv.continues_id";
+
+const STANCE_SELECT: &str = concat!(
+    "SELECT st.id, a.key AS actor, pv.key AS provision, pl.key AS plan, st.position,
+        pos.score, s.key AS source, ",
+    at_precision!("st.stated_on", "st.stated_precision"),
+    " AS stated_on, st.attribution, st.status, st.status_reason, st.quote, st.notes, st.recorded_at
+     FROM stances st
+     JOIN actors a ON a.id = st.actor_id
+     JOIN provisions pv ON pv.id = st.provision_id
+     JOIN plans pl ON pl.id = pv.plan_id
+     JOIN sources s ON s.id = st.source_id
+     JOIN positions pos ON pos.key = st.position"
+);
+
+/// Filters for `stance list`; ids are already resolved from keys.
+#[derive(Debug, Default)]
+pub struct StanceFilter {
+    pub actor: Option<i64>,
+    pub provision: Option<i64>,
+    pub plan: Option<i64>,
+    pub source: Option<i64>,
+    pub position: Option<String>,
+    pub since: Option<String>,
+    pub until: Option<String>,
+}
+
+impl Db<'_> {
+    /// Runs a query and returns its columns and rows as JSON values.
+    pub fn query_rows<P: Params>(&self, sql: &str, params: P) -> Result<Rows> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let columns: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
+        let width = columns.len();
+        let mut rows = Rows {
+            columns,
+            rows: Vec::new(),
+        };
+        let mut cursor = stmt.query(params)?;
+        while let Some(row) = cursor.next()? {
+            let mut out = Vec::with_capacity(width);
+            for i in 0..width {
+                out.push(json_of(row.get_ref(i)?));
+            }
+            rows.rows.push(out);
+        }
+        Ok(rows)
+    }
+
+    /// One record in its list form, by id.
+    pub fn show(&self, kind: Kind, id: i64) -> Result<Rows> {
+        let (select, id_column) = match kind {
+            Kind::Source => (SOURCE_SELECT, "s.id"),
+            Kind::Actor => (ACTOR_SELECT, "a.id"),
+            Kind::Plan => (PLAN_SELECT, "pl.id"),
+            Kind::Provision => (PROVISION_SELECT, "pv.id"),
+            Kind::Stance => (STANCE_SELECT, "st.id"),
+        };
+        self.query_rows(&format!("{select} WHERE {id_column} = ?1"), [id])
+    }
+
+    pub fn list_sources(&self, kind: Option<&str>, outlet: Option<&str>) -> Result<Rows> {
+        let sql = format!(
+            "{SOURCE_SELECT} WHERE (?1 IS NULL OR s.kind = ?1)
+               AND (?2 IS NULL OR s.outlet = ?2 COLLATE NOCASE)
+             ORDER BY s.published_on, s.key"
+        );
+        self.query_rows(&sql, params![kind, outlet])
+    }
+
+    pub fn list_actors(&self, kind: Option<&str>, parent: Option<i64>) -> Result<Rows> {
+        let sql = format!(
+            "{ACTOR_SELECT} WHERE (?1 IS NULL OR a.kind = ?1) AND (?2 IS NULL OR a.parent_id = ?2)
+             ORDER BY a.key"
+        );
+        self.query_rows(&sql, params![kind, parent])
+    }
+
+    pub fn list_plans(&self, status: Option<&str>, proposer: Option<i64>) -> Result<Rows> {
+        let sql = format!(
+            "{PLAN_SELECT} WHERE (?1 IS NULL OR pl.status = ?1)
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM plan_proposers
+                                          WHERE plan_id = pl.id AND actor_id = ?2))
+             ORDER BY pl.first_reported_on, pl.key"
+        );
+        self.query_rows(&sql, params![status, proposer])
+    }
+
+    pub fn list_provisions(&self, plan: Option<i64>, category: Option<&str>) -> Result<Rows> {
+        let sql = format!(
+            "{PROVISION_SELECT} WHERE (?1 IS NULL OR pv.plan_id = ?1) AND (?2 IS NULL OR pv.category = ?2)
+             ORDER BY pl.key, pv.point IS NULL, pv.point, pv.key"
+        );
+        self.query_rows(&sql, params![plan, category])
+    }
+
+    pub fn list_stances(&self, f: &StanceFilter) -> Result<Rows> {
+        let sql = format!(
+            "{STANCE_SELECT} WHERE (?1 IS NULL OR st.actor_id = ?1)
+               AND (?2 IS NULL OR st.provision_id = ?2)
+               AND (?3 IS NULL OR pv.plan_id = ?3)
+               AND (?4 IS NULL OR st.source_id = ?4)
+               AND (?5 IS NULL OR st.position = ?5)
+               AND (?6 IS NULL OR st.stated_on >= ?6)
+               AND (?7 IS NULL OR st.stated_on <= ?7)
+             ORDER BY st.stated_on, st.id"
+        );
+        self.query_rows(
+            &sql,
+            params![
+                f.actor,
+                f.provision,
+                f.plan,
+                f.source,
+                f.position,
+                f.since,
+                f.until
+            ],
+        )
+    }
+
+    /// The past versions of a record, newest first: (changed_at, operation, command,
+    /// old values as a JSON object).
+    pub fn history(&self, kind: Kind, id: i64) -> Result<Vec<(String, String, String, Json)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT changed_at, operation, command, old_values FROM history
+             WHERE table_name = ?1 AND record_id = ?2 ORDER BY id DESC",
+        )?;
+        let rows = stmt
+            .query_map(params![kind.table(), id], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows
+            .into_iter()
+            .map(|(at, op, cmd, old)| {
+                (
+                    at,
+                    op,
+                    cmd,
+                    serde_json::from_str(&old).unwrap_or(Json::Null),
+                )
+            })
+            .collect())
+    }
+
+    /// The id a deleted record had, found through its key in history.
+    pub fn deleted_id(&self, kind: Kind, key: &str) -> Result<Option<i64>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT record_id FROM history WHERE table_name = ?1 AND record_key = ?2
+                 ORDER BY id DESC LIMIT 1",
+                params![kind.table(), key],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The raw stored row of a record as a JSON object (the same shape as history's
+    /// old values), for comparing versions.
+    pub fn raw(&self, kind: Kind, id: i64) -> Result<Option<Json>> {
+        let rows = self.query_rows(
+            &format!("SELECT * FROM {} WHERE id = ?1", kind.table()),
+            [id],
+        )?;
+        Ok(rows.objects().into_iter().next().map(Json::Object))
+    }
+}
+
+impl Db<'_> {
+    /// How many records of each kind are stored: (plural noun, count).
+    pub fn counts(&self) -> Result<Vec<(&'static str, i64)>> {
+        Kind::ALL
+            .iter()
+            .map(|k| {
+                let sql = format!("SELECT count(*) FROM {}", k.table());
+                Ok((k.table(), self.conn.query_row(&sql, [], |r| r.get(0))?))
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn json_of(v: ValueRef<'_>) -> Json {
+    match v {
+        ValueRef::Null => Json::Null,
+        ValueRef::Integer(i) => Json::from(i),
+        ValueRef::Real(f) => serde_json::Number::from_f64(f).map_or(Json::Null, Json::Number),
+        // Text written by another tool may not be UTF-8; show it rather than fail.
+        ValueRef::Text(s) => Json::String(String::from_utf8_lossy(s).into_owned()),
+        ValueRef::Blob(b) => Json::String(format!("<{} bytes>", b.len())),
+    }
+}

@@ -1,0 +1,393 @@
+//! Record writes and look-ups shared by every kind: insert, update of changed fields,
+//! delete with a dependents check, and key resolution with "did you mean" errors.
+//!
+//! Table and column names come only from the constants in this file; every value is a
+//! bound parameter.
+
+use rusqlite::types::Value;
+use rusqlite::{params, Connection, OptionalExtension};
+
+use crate::error::{Error, Result};
+use crate::suggest::did_you_mean;
+
+/// Column values for an insert or update: (column, value).
+pub type Fields = Vec<(&'static str, Value)>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Source,
+    Actor,
+    Plan,
+    Provision,
+    Stance,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Source,
+        Kind::Actor,
+        Kind::Plan,
+        Kind::Provision,
+        Kind::Stance,
+    ];
+
+    pub fn table(self) -> &'static str {
+        match self {
+            Kind::Source => "sources",
+            Kind::Actor => "actors",
+            Kind::Plan => "plans",
+            Kind::Provision => "provisions",
+            Kind::Stance => "stances",
+        }
+    }
+
+    /// The singular noun used in commands and messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Source => "source",
+            Kind::Actor => "actor",
+            Kind::Plan => "plan",
+            Kind::Provision => "provision",
+            Kind::Stance => "stance",
+        }
+    }
+
+    pub fn parse(noun: &str) -> Result<Kind> {
+        let nouns: Vec<&str> = Kind::ALL.iter().map(|k| k.noun()).collect();
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.noun() == noun || k.table() == noun)
+            .ok_or_else(|| {
+                let hint = did_you_mean(noun, nouns.iter().copied())
+                    .map(|s| format!(" — did you mean {s}?"))
+                    .unwrap_or_default();
+                Error::invalid(format!(
+                    "unknown record kind '{noun}'{hint} (expected one of: {})",
+                    nouns.join(", ")
+                ))
+            })
+    }
+}
+
+/// A connection (or open transaction) seen through provtrack's record operations.
+pub struct Db<'c> {
+    pub(super) conn: &'c Connection,
+}
+
+impl<'c> Db<'c> {
+    pub(super) fn new(conn: &'c Connection) -> Self {
+        Db { conn }
+    }
+
+    /// The id of the record with this key (stances: this id), if any.
+    pub fn find(&self, kind: Kind, key: &str) -> Result<Option<i64>> {
+        if kind == Kind::Stance {
+            let Ok(id) = key.parse::<i64>() else {
+                return Ok(None);
+            };
+            let sql = "SELECT id FROM stances WHERE id = ?1";
+            return Ok(self.conn.query_row(sql, [id], |r| r.get(0)).optional()?);
+        }
+        let sql = format!("SELECT id FROM {} WHERE key = ?1", kind.table());
+        Ok(self.conn.query_row(&sql, [key], |r| r.get(0)).optional()?)
+    }
+
+    /// Resolves a key (for actors also an alias, case-insensitively) to an id, or fails
+    /// with "unknown actor 'x' — did you mean 'y'?".
+    pub fn resolve(&self, kind: Kind, text: &str) -> Result<i64> {
+        if let Some(id) = self.find(kind, text)? {
+            return Ok(id);
+        }
+        if kind == Kind::Actor {
+            let by_alias = self
+                .conn
+                .query_row(
+                    "SELECT actor_id FROM actor_aliases WHERE alias = ?1",
+                    [text],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(id) = by_alias {
+                return Ok(id);
+            }
+            if let Some(id) = self.find(kind, &text.to_lowercase())? {
+                return Ok(id);
+            }
+        }
+        Err(self.unknown(kind, text))
+    }
+
+    /// The "unknown X" error with the nearest names.
+    pub fn unknown(&self, kind: Kind, text: &str) -> Error {
+        let names = self.names(kind).unwrap_or_default();
+        let hint = did_you_mean(text, names.iter().map(String::as_str))
+            .map(|s| format!(" — did you mean {s}?"))
+            .unwrap_or_else(|| format!("; see `provtrack {} list`", kind.noun()));
+        Error::not_found(format!(
+            "unknown {} '{}'{hint}",
+            kind.noun(),
+            crate::model::printable(text)
+        ))
+    }
+
+    /// Every name a record of this kind can be called by (keys; for actors also aliases).
+    fn names(&self, kind: Kind) -> Result<Vec<String>> {
+        let sql = match kind {
+            Kind::Stance => "SELECT CAST(id AS TEXT) FROM stances",
+            Kind::Actor => "SELECT key FROM actors UNION ALL SELECT alias FROM actor_aliases",
+            Kind::Source => "SELECT key FROM sources",
+            Kind::Plan => "SELECT key FROM plans",
+            Kind::Provision => "SELECT key FROM provisions",
+        };
+        let mut stmt = self.conn.prepare(sql)?;
+        let names = stmt
+            .query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(names)
+    }
+
+    /// The key of the record with this id (stances: the id as text).
+    pub fn key_of(&self, kind: Kind, id: i64) -> Result<String> {
+        if kind == Kind::Stance {
+            return Ok(id.to_string());
+        }
+        let sql = format!("SELECT key FROM {} WHERE id = ?1", kind.table());
+        Ok(self.conn.query_row(&sql, [id], |r| r.get(0))?)
+    }
+
+    /// Inserts a record and returns its id.
+    pub fn insert(&self, kind: Kind, fields: &Fields) -> Result<i64> {
+        let columns: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
+        let marks: Vec<String> = (1..=fields.len()).map(|i| format!("?{i}")).collect();
+        let sql = format!(
+            "INSERT INTO {} ({}) VALUES ({}) RETURNING id",
+            kind.table(),
+            columns.join(", "),
+            marks.join(", ")
+        );
+        let values = fields.iter().map(|(_, v)| v);
+        Ok(self
+            .conn
+            .query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?)
+    }
+
+    /// Sets the fields whose value differs from the stored one; returns their names.
+    /// Unchanged fields are not written, so history records only real changes.
+    pub fn update_changed(
+        &self,
+        kind: Kind,
+        id: i64,
+        fields: &Fields,
+    ) -> Result<Vec<&'static str>> {
+        let mut changed = Vec::new();
+        for (column, value) in fields {
+            let sql = format!("SELECT {column} FROM {} WHERE id = ?1", kind.table());
+            let current: Value = self.conn.query_row(&sql, [id], |r| r.get(0))?;
+            if &current != value {
+                changed.push((*column, value));
+            }
+        }
+        if changed.is_empty() {
+            return Ok(Vec::new());
+        }
+        let sets: Vec<String> = changed
+            .iter()
+            .enumerate()
+            .map(|(i, (c, _))| format!("{c} = ?{}", i + 2))
+            .collect();
+        let sql = format!(
+            "UPDATE {} SET {} WHERE id = ?1",
+            kind.table(),
+            sets.join(", ")
+        );
+        let mut values: Vec<&Value> = vec![];
+        let id_value = Value::Integer(id);
+        values.push(&id_value);
+        values.extend(changed.iter().map(|(_, v)| *v));
+        self.conn
+            .execute(&sql, rusqlite::params_from_iter(values))?;
+        Ok(changed.into_iter().map(|(c, _)| c).collect())
+    }
+
+    /// What still points at a record, as readable lines; empty when it can be removed.
+    pub fn dependents(&self, kind: Kind, id: i64) -> Result<Vec<String>> {
+        let checks: &[(&str, &str)] = match kind {
+            Kind::Source => &[("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE source_id = ?1")],
+            Kind::Actor => &[
+                ("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE actor_id = ?1"),
+                ("actor (child)", "SELECT key FROM actors WHERE parent_id = ?1"),
+                (
+                    "plan (proposer of)",
+                    "SELECT p.key FROM plan_proposers pp JOIN plans p ON p.id = pp.plan_id WHERE pp.actor_id = ?1",
+                ),
+            ],
+            Kind::Plan => &[("provision", "SELECT key FROM provisions WHERE plan_id = ?1")],
+            Kind::Provision => &[
+                ("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE provision_id = ?1"),
+                ("provision (continues it)", "SELECT key FROM provisions WHERE continues_id = ?1"),
+            ],
+            Kind::Stance => &[],
+        };
+        let mut found = Vec::new();
+        for (label, sql) in checks {
+            let mut stmt = self.conn.prepare(sql)?;
+            let keys = stmt
+                .query_map([id], |r| r.get::<_, String>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            if !keys.is_empty() {
+                found.push(format!("{} {label} {}", keys.len(), summarise(&keys)));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Deletes a record (its aliases and proposer links with it); history keeps them.
+    pub fn delete(&self, kind: Kind, id: i64) -> Result<()> {
+        match kind {
+            Kind::Actor => {
+                self.conn
+                    .execute("DELETE FROM actor_aliases WHERE actor_id = ?1", [id])?;
+            }
+            Kind::Plan => {
+                self.conn
+                    .execute("DELETE FROM plan_proposers WHERE plan_id = ?1", [id])?;
+            }
+            _ => {}
+        }
+        let sql = format!("DELETE FROM {} WHERE id = ?1", kind.table());
+        self.conn.execute(&sql, [id])?;
+        Ok(())
+    }
+
+    /// The actor an alias names, if the alias exists (case-insensitive).
+    pub fn alias_owner(&self, alias: &str) -> Result<Option<(i64, String)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT a.id, a.key FROM actor_aliases x JOIN actors a ON a.id = x.actor_id
+                 WHERE x.alias = ?1",
+                [alias],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    pub fn add_alias(&self, actor_id: i64, alias: &str) -> Result<()> {
+        self.conn.execute(
+            "INSERT INTO actor_aliases (alias, actor_id) VALUES (?1, ?2)",
+            params![alias, actor_id],
+        )?;
+        Ok(())
+    }
+
+    /// Removes an alias of the given actor; false when the actor has no such alias.
+    pub fn remove_alias(&self, actor_id: i64, alias: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "DELETE FROM actor_aliases WHERE alias = ?1 AND actor_id = ?2",
+            params![alias, actor_id],
+        )?;
+        Ok(n > 0)
+    }
+
+    pub fn aliases_of(&self, actor_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT alias FROM actor_aliases WHERE actor_id = ?1 ORDER BY alias")?;
+        let aliases = stmt
+            .query_map([actor_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(aliases)
+    }
+
+    pub fn proposers_of(&self, plan_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT actor_id FROM plan_proposers WHERE plan_id = ?1 ORDER BY actor_id")?;
+        let ids = stmt
+            .query_map([plan_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids)
+    }
+
+    /// Makes the plan's proposers exactly `actor_ids`; returns whether anything changed.
+    pub fn set_proposers(&self, plan_id: i64, actor_ids: &[i64]) -> Result<bool> {
+        let mut wanted = actor_ids.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let current = self.proposers_of(plan_id)?;
+        if current == wanted {
+            return Ok(false);
+        }
+        for gone in current.iter().filter(|id| !wanted.contains(id)) {
+            self.conn.execute(
+                "DELETE FROM plan_proposers WHERE plan_id = ?1 AND actor_id = ?2",
+                params![plan_id, gone],
+            )?;
+        }
+        for new in wanted.iter().filter(|id| !current.contains(id)) {
+            self.conn.execute(
+                "INSERT INTO plan_proposers (plan_id, actor_id) VALUES (?1, ?2)",
+                params![plan_id, new],
+            )?;
+        }
+        Ok(true)
+    }
+
+    /// The stance identified by (actor, provision, source, stated_on), if recorded.
+    pub fn find_stance(
+        &self,
+        actor: i64,
+        provision: i64,
+        source: i64,
+        stated_on: &str,
+    ) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM stances WHERE actor_id = ?1 AND provision_id = ?2
+                 AND source_id = ?3 AND stated_on = ?4",
+                params![actor, provision, source, stated_on],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The id of the source with this url, if any.
+    pub fn source_with_url(&self, url: &str) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row("SELECT key FROM sources WHERE url = ?1", [url], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+
+    /// The provision with this point number in a plan, if any.
+    pub fn provision_at_point(&self, plan_id: i64, point: i64) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT key FROM provisions WHERE plan_id = ?1 AND point = ?2",
+                params![plan_id, point],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// The current time as the tool records it (`PROVTRACK_NOW` overrides, for tests).
+    pub fn now(&self) -> String {
+        std::env::var("PROVTRACK_NOW")
+            .unwrap_or_else(|_| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    }
+}
+
+/// "'a', 'b', 'c' and 2 more"
+fn summarise(keys: &[String]) -> String {
+    let shown: Vec<String> = keys.iter().take(5).map(|k| format!("'{k}'")).collect();
+    let more = keys.len().saturating_sub(5);
+    if more > 0 {
+        format!("{} and {more} more", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
