@@ -117,7 +117,11 @@ fn read_dir(dir: &Path) -> Result<Vec<Parsed>> {
 }
 
 fn load(ctx: &mut Ctx, files: &[Parsed], dry_run: bool, command: &str) -> Result<()> {
-    let mut store: Store = ctx.write()?;
+    let mut store: Store = if dry_run && !ctx.db_path.exists() {
+        Store::open_scratch(&ctx.db_path)?
+    } else {
+        ctx.write()?
+    };
     let apply = |db: &Db| {
         let mut tally = Tally::default();
         for file in files {

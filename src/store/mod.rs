@@ -126,6 +126,18 @@ impl Store {
         })
     }
 
+    /// A new, migrated database in memory: where `--dry-run` works when the database
+    /// file does not exist yet, so that a dry run creates nothing.
+    pub fn open_scratch(path: &Path) -> Result<Store> {
+        let mut conn = Connection::open_in_memory()?;
+        configure(&conn, Duration::ZERO)?;
+        migrate::apply_pending(&mut conn)?;
+        Ok(Store {
+            conn,
+            path: path.to_path_buf(),
+        })
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
