@@ -66,6 +66,17 @@ pub enum Command {
     Import(ImportArgs),
     /// Load the example data: the claims of the articles in seeds/
     Seed(SeedArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions(CompletionsArgs),
+    /// Print the man page (roff), e.g. `provtrack man > provtrack.1`
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]
@@ -98,8 +109,9 @@ pub struct KeyArg {
 
 #[derive(Debug, Args)]
 pub struct UpdateArgs<F: Args> {
-    /// The record's key
-    pub key: String,
+    /// The record's key (give a new one with --key to rename it)
+    #[arg(value_name = "KEY")]
+    pub target: String,
     #[command(flatten)]
     pub fields: F,
     /// Clear an optional field (repeatable), e.g. --unset notes
@@ -270,4 +282,16 @@ pub struct SeedArgs {
     /// Report what would change, writing nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    /// clap checks the whole command tree (unique names, valid defaults) only when
+    /// it is built in full; this builds it, as completions and the man page do.
+    #[test]
+    fn the_command_tree_is_valid() {
+        super::Cli::command().debug_assert();
+    }
 }

@@ -34,6 +34,9 @@ pub enum Error {
     /// Anything else: a bug or an unexpected state of the database.
     #[error("{0}")]
     Unexpected(String),
+    /// stdout was closed by the reader (`provtrack ... | head`): not a failure.
+    #[error("output closed")]
+    OutputClosed,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -54,6 +57,7 @@ impl Error {
             Error::Busy(_) => exit::BUSY,
             Error::Io(_) => exit::IO,
             Error::Unexpected(_) => exit::UNEXPECTED,
+            Error::OutputClosed => exit::OK,
         }
     }
 
@@ -66,6 +70,7 @@ impl Error {
             Error::Busy(m) => Error::Busy(wrap(m)),
             Error::Io(m) => Error::Io(wrap(m)),
             Error::Unexpected(m) => Error::Unexpected(wrap(m)),
+            Error::OutputClosed => Error::OutputClosed,
         }
     }
 }

@@ -11,6 +11,7 @@ fn main() -> ExitCode {
     let out = Output::stdio(cli.format);
     match commands::run(cli, out) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(provtrack::error::Error::OutputClosed) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("error: {e}");
             ExitCode::from(e.exit_code())

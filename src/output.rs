@@ -107,9 +107,10 @@ impl Output {
         }
     }
 
-    /// A plain line of text on stdout whatever the format (for help-like output).
-    pub fn line(&mut self, text: &str) -> Result<()> {
-        self.write_out(&format!("{text}\n"))
+    /// Raw bytes on stdout whatever the format (generated scripts and pages).
+    pub fn bytes(&mut self, bytes: &[u8]) -> Result<()> {
+        self.out.write_all(bytes).map_err(write_error)?;
+        self.out.flush().map_err(write_error)
     }
 
     /// A status line on stderr: progress, hints, what was done.
@@ -140,6 +141,9 @@ impl Output {
 }
 
 fn write_error(e: io::Error) -> Error {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return Error::OutputClosed;
+    }
     Error::Io(format!("cannot write output: {e}"))
 }
 

@@ -3,6 +3,7 @@
 
 mod actor;
 mod database;
+mod docs;
 mod history;
 mod import;
 mod plan;
@@ -66,6 +67,12 @@ pub fn default_db_path() -> Result<PathBuf> {
 }
 
 pub fn run(cli: Cli, out: Output) -> Result<()> {
+    // These need no database, not even a path to one.
+    match &cli.command {
+        Command::Completions(args) => return docs::completions(out, args.shell),
+        Command::Man => return docs::man(out),
+        _ => {}
+    }
     let db_path = match cli.db {
         Some(p) => p,
         None => default_db_path()?,
@@ -86,5 +93,8 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::History(args) => history::run(&mut ctx, &args),
         Command::Import(args) => import::import(&mut ctx, &args),
         Command::Seed(args) => import::seed(&mut ctx, &args),
+        Command::Completions(_) | Command::Man => {
+            unreachable!("handled before opening the database")
+        }
     }
 }

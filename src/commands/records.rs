@@ -113,7 +113,7 @@ pub fn run<F: Editable + clap::Args, L: clap::Args>(
         RecordCommand::Update(args) => {
             let mut store = ctx.write()?;
             let (key, changed) = store.write(&format!("{noun} update"), |db| {
-                let id = db.resolve(F::KIND, &args.key)?;
+                let id = db.resolve(F::KIND, &args.target)?;
                 let changed = args.fields.update(db, id, &args.unset)?;
                 Ok((db.key_of(F::KIND, id)?, changed))
             })?;
