@@ -66,10 +66,20 @@ pub enum Command {
     Import(ImportArgs),
     /// Load the example data: the claims of the articles in seeds/
     Seed(SeedArgs),
+    /// Copy the database to a new file, consistently, even while others write
+    Backup(BackupArgs),
+    /// Check the database: integrity, foreign keys, schema version, provtrack's rules
+    Doctor,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `provtrack man > provtrack.1`
     Man,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// Where to write the copy (must not exist)
+    pub path: PathBuf,
 }
 
 #[derive(Debug, Args)]

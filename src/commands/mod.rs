@@ -6,6 +6,7 @@ mod database;
 mod docs;
 mod history;
 mod import;
+mod maintenance;
 mod plan;
 mod provision;
 mod records;
@@ -93,6 +94,8 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::History(args) => history::run(&mut ctx, &args),
         Command::Import(args) => import::import(&mut ctx, &args),
         Command::Seed(args) => import::seed(&mut ctx, &args),
+        Command::Backup(args) => maintenance::backup(&mut ctx, &args),
+        Command::Doctor => maintenance::doctor(&mut ctx),
         Command::Completions(_) | Command::Man => {
             unreachable!("handled before opening the database")
         }

@@ -5,6 +5,7 @@
 //! Every write runs in `Store::write`: one `BEGIN IMMEDIATE` transaction that commits
 //! everything or nothing, with the command's name recorded for the history triggers.
 
+mod doctor;
 pub mod migrate;
 mod queries;
 mod records;
@@ -138,6 +139,11 @@ impl Store {
         })
     }
 
+    /// Writes a consistent copy of the database to `target` (online backup API).
+    pub fn backup_to(&self, target: &Path) -> Result<()> {
+        backup_to(&self.conn, target)
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -261,8 +267,8 @@ fn backup_before_migration(conn: &Connection, path: &Path, level: i64) -> Result
     Ok(target)
 }
 
-/// Writes a consistent copy of the open database to `target` (online backup API).
-pub fn backup_to(conn: &Connection, target: &Path) -> Result<()> {
+/// Copies the open database to `target` with SQLite's online backup API.
+fn backup_to(conn: &Connection, target: &Path) -> Result<()> {
     let mut dst = Connection::open(target)?;
     let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
     backup.run_to_completion(256, Duration::from_millis(10), None)?;

@@ -1,0 +1,60 @@
+//! `provtrack backup` and `provtrack doctor`: keeping the user's record safe.
+
+use serde_json::Value;
+
+use super::Ctx;
+use crate::cli::BackupArgs;
+use crate::error::{Error, Result};
+use crate::rows::Rows;
+
+/// Copies the database with SQLite's online backup API: consistent even while another
+/// provtrack writes. An existing file is never overwritten.
+pub fn backup(ctx: &mut Ctx, args: &BackupArgs) -> Result<()> {
+    if args.path.exists() {
+        return Err(Error::invalid(format!(
+            "backup path {} already exists; choose a new file name",
+            args.path.display()
+        )));
+    }
+    let store = ctx.read()?;
+    store.backup_to(&args.path)?;
+    let path = args.path.display().to_string();
+    ctx.out.outcome(
+        "backed-up",
+        "database",
+        &path,
+        &format!("backup written to {path}"),
+    )
+}
+
+/// Runs every check and reports each as ok or the problem with its fix; exits 65 when
+/// any check found a problem.
+pub fn doctor(ctx: &mut Ctx) -> Result<()> {
+    let store = ctx.read()?;
+    let checks = store.db().doctor()?;
+    let mut rows = Rows::new(&["check", "status", "problem", "fix"]);
+    let mut problems = 0;
+    for check in &checks {
+        let (status, fix) = match &check.problem {
+            None => ("ok", Value::Null),
+            Some(_) => {
+                problems += 1;
+                ("problem", Value::from(check.fix))
+            }
+        };
+        rows.push(vec![
+            check.name.into(),
+            status.into(),
+            check.problem.clone().map_or(Value::Null, Value::from),
+            fix,
+        ]);
+    }
+    ctx.out.rows(&rows)?;
+    if problems > 0 {
+        return Err(Error::invalid(format!(
+            "doctor found {problems} problem(s) in {}",
+            ctx.db_path.display()
+        )));
+    }
+    Ok(())
+}
