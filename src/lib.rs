@@ -19,5 +19,6 @@ pub mod fields;
 pub mod model;
 pub mod output;
 pub mod rows;
+pub mod seeds;
 pub mod store;
 pub mod suggest;

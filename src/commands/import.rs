@@ -16,10 +16,6 @@ use crate::fields::{ActorFields, Mode, StanceFields};
 use crate::rows::Rows;
 use crate::store::{Db, Kind, Store};
 
-/// The claims files in seeds/, built into the binary so `seed` works anywhere.
-/// A test checks that this list matches the folder.
-pub const SEEDS: &[(&str, &str)] = &[];
-
 /// What an import did (or would do) per record kind.
 #[derive(Debug, Default)]
 struct Tally {
@@ -72,7 +68,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<()> {
 pub fn seed(ctx: &mut Ctx, args: &SeedArgs) -> Result<()> {
     let files = match &args.dir {
         Some(dir) => read_dir(dir)?,
-        None => SEEDS
+        None => crate::seeds::SEEDS
             .iter()
             .map(|(name, text)| claims::parse(&format!("seeds/{name}"), text.to_string()))
             .collect::<Result<Vec<_>>>()?,
