@@ -2,7 +2,8 @@
 --
 -- Every table is STRICT, every reference a foreign key, every vocabulary either a
 -- lookup table or a CHECK. Rows are named by a human-readable `key` (a lowercase slug);
--- integer ids are internal and used only for joins and for stances.
+-- integer ids are internal and used only for joins and for stances. They are
+-- AUTOINCREMENT so that a removed record's id (and so its history) is never reused.
 -- Dates are stored as 'YYYY-MM-DD' text; a month- or year-precision date is stored as
 -- its first day with the precision in the matching *_precision column.
 
@@ -44,7 +45,7 @@ INSERT INTO positions (key, score, description) VALUES
     ('rejects', -2, 'Refuses the provision outright');
 
 CREATE TABLE sources (
-    id                  INTEGER PRIMARY KEY,
+    id                  INTEGER PRIMARY KEY AUTOINCREMENT,
     key                 TEXT NOT NULL UNIQUE,
     outlet              TEXT NOT NULL CHECK (length(outlet) BETWEEN 1 AND 200),
     title               TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 500),
@@ -60,7 +61,7 @@ CREATE TABLE sources (
 ) STRICT;
 
 CREATE TABLE actors (
-    id        INTEGER PRIMARY KEY,
+    id        INTEGER PRIMARY KEY AUTOINCREMENT,
     key       TEXT NOT NULL UNIQUE,
     name      TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
     kind      TEXT NOT NULL CHECK (kind IN ('state', 'bloc', 'organization', 'person', 'media')),
@@ -69,14 +70,17 @@ CREATE TABLE actors (
 ) STRICT;
 CREATE INDEX actors_parent ON actors (parent_id);
 
+-- `folded` is the alias lowercased by provtrack with Unicode rules (SQLite's NOCASE
+-- folds ASCII only), so "Зеленський" and "зеленський" are one alias.
 CREATE TABLE actor_aliases (
-    alias    TEXT NOT NULL PRIMARY KEY COLLATE NOCASE CHECK (length(alias) BETWEEN 1 AND 200),
+    alias    TEXT NOT NULL CHECK (length(alias) BETWEEN 1 AND 200),
+    folded   TEXT NOT NULL PRIMARY KEY,
     actor_id INTEGER NOT NULL REFERENCES actors (id)
 ) STRICT;
 CREATE INDEX actor_aliases_actor ON actor_aliases (actor_id);
 
 CREATE TABLE plans (
-    id                        INTEGER PRIMARY KEY,
+    id                        INTEGER PRIMARY KEY AUTOINCREMENT,
     key                       TEXT NOT NULL UNIQUE,
     title                     TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 500),
     status                    TEXT NOT NULL CHECK (status IN ('leaked', 'proposed', 'counter-proposal',
@@ -96,7 +100,7 @@ CREATE TABLE plan_proposers (
 CREATE INDEX plan_proposers_actor ON plan_proposers (actor_id);
 
 CREATE TABLE provisions (
-    id           INTEGER PRIMARY KEY,
+    id           INTEGER PRIMARY KEY AUTOINCREMENT,
     key          TEXT NOT NULL UNIQUE,
     plan_id      INTEGER NOT NULL REFERENCES plans (id),
     point        INTEGER CHECK (point IS NULL OR point BETWEEN 1 AND 1000),
@@ -113,7 +117,7 @@ CREATE INDEX provisions_category ON provisions (category);
 CREATE INDEX provisions_continues ON provisions (continues_id);
 
 CREATE TABLE stances (
-    id                INTEGER PRIMARY KEY,
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
     actor_id          INTEGER NOT NULL REFERENCES actors (id),
     provision_id      INTEGER NOT NULL REFERENCES provisions (id),
     position          TEXT NOT NULL REFERENCES positions (key),

@@ -6,7 +6,7 @@ use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand};
 use crate::error::{Error, Result};
 use crate::fields::{ActorFields, Mode};
 use crate::model::{check_line, check_vocab, ACTOR_KINDS, MAX_NAME};
-use crate::store::{Db, Fields, Kind};
+use crate::store::{fold, Db, Fields, Kind};
 use rusqlite::types::Value;
 
 pub fn run(ctx: &mut Ctx, cmd: ActorCommand) -> Result<()> {
@@ -38,6 +38,7 @@ impl Editable for ActorFields {
     fn insert(&self, db: &Db) -> Result<String> {
         let row = self.to_row(db, Mode::Add, &[])?;
         check_new_key(db, Kind::Actor, &row, None)?;
+        check_key_not_alias(db, &row, None)?;
         let key = text_of(&row, "key").unwrap_or_default().to_string();
         let id = db.insert(Kind::Actor, &row)?;
         for alias in self.check_aliases()? {
@@ -65,17 +66,20 @@ pub(super) fn update(
 ) -> Result<Vec<&'static str>> {
     let row = fields.to_row(db, Mode::Update, unset)?;
     check_new_key(db, Kind::Actor, &row, Some(id))?;
-    if let Some(key) = text_of(&row, "key") {
-        if let Some((owner, owner_key)) = db.alias_owner(key)? {
-            if owner != id {
-                return Err(Error::invalid(format!(
-                    "key '{key}' is already an alias of actor '{owner_key}'"
-                )));
-            }
-        }
-    }
+    check_key_not_alias(db, &row, Some(id))?;
     check_parent_cycle(db, id, &row)?;
     db.update_changed(Kind::Actor, id, &row)
+}
+
+/// Refuses a key that is another actor's alias: the two would name different actors.
+fn check_key_not_alias(db: &Db, row: &Fields, actor: Option<i64>) -> Result<()> {
+    let Some(key) = text_of(row, "key") else { return Ok(()) };
+    match db.alias_owner(key)? {
+        Some((owner, owner_key)) if Some(owner) != actor => Err(Error::invalid(format!(
+            "key '{key}' is already an alias of actor '{owner_key}'"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 /// Refuses a parent chain that leads back to the actor itself.
@@ -115,7 +119,7 @@ pub(super) fn add_alias(db: &Db, actor_id: i64, alias: &str) -> Result<bool> {
             "alias '{alias}' already names actor '{owner_key}'"
         )));
     }
-    if let Some(other) = db.find(Kind::Actor, &alias.to_lowercase())? {
+    if let Some(other) = db.find(Kind::Actor, &fold(&alias))? {
         if other != actor_id {
             return Err(Error::invalid(format!(
                 "alias '{alias}' would shadow the key of actor '{}'",

@@ -27,6 +27,9 @@ pub struct Ctx {
     pub db_path: PathBuf,
     pub busy_timeout: Duration,
     pub out: Output,
+    /// Whether this command created the database file; a failed command removes it
+    /// again, so that a mistyped command leaves nothing behind.
+    created_file: bool,
 }
 
 impl Ctx {
@@ -39,10 +42,8 @@ impl Ctx {
     /// status line on stderr saying so.
     pub fn write(&mut self) -> Result<Store> {
         let opened = Store::open_for_write(&self.db_path, self.busy_timeout)?;
-        if opened.created {
-            self.out
-                .status(&format!("created database {}", self.db_path.display()))?;
-        } else if !opened.applied.is_empty() {
+        self.created_file |= opened.new_file;
+        if !opened.created && !opened.applied.is_empty() {
             self.out.status(&format!(
                 "migrated {} ({})",
                 self.db_path.display(),
@@ -56,6 +57,27 @@ impl Ctx {
             ))?;
         }
         Ok(opened.store)
+    }
+
+    /// After the command: confirms a new database, or removes the one a failed command
+    /// created (with its -wal and -shm files).
+    fn finish(&mut self, result: Result<()>) -> Result<()> {
+        if !self.created_file {
+            return result;
+        }
+        match result {
+            Ok(()) => self
+                .out
+                .status(&format!("created database {}", self.db_path.display())),
+            Err(e) => {
+                for suffix in ["", "-wal", "-shm", "-journal"] {
+                    let mut path = self.db_path.clone().into_os_string();
+                    path.push(suffix);
+                    let _ = std::fs::remove_file(path);
+                }
+                Err(e)
+            }
+        }
     }
 }
 
@@ -82,8 +104,9 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         db_path,
         busy_timeout: Duration::from_millis(cli.busy_timeout),
         out,
+        created_file: false,
     };
-    match cli.command {
+    let result = match cli.command {
         Command::Init => database::init(&mut ctx),
         Command::Migrate(args) => database::migrate(&mut ctx, &args),
         Command::Source(cmd) => source::run(&mut ctx, cmd),
@@ -99,5 +122,6 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Completions(_) | Command::Man => {
             unreachable!("handled before opening the database")
         }
-    }
+    };
+    ctx.finish(result)
 }

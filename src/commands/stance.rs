@@ -75,31 +75,38 @@ fn update_command(ctx: &mut Ctx, args: &StanceUpdateArgs) -> Result<()> {
             args.status.as_deref(),
             args.reason.as_deref(),
         )?);
-        let changed = db.update_changed(Kind::Stance, id, &row)?;
-        check_identity_free(db, id)?;
-        Ok(changed)
+        check_identity_free(db, id, &row)?;
+        db.update_changed(Kind::Stance, id, &row)
     })?;
     report_update(ctx, Kind::Stance, &args.id, &changed)
 }
 
-/// After an update, no other stance may share this one's identity.
-fn check_identity_free(db: &Db, id: i64) -> Result<()> {
+/// Refuses an update that would give the stance the identity (actor, provision,
+/// source, date) of another stance, naming that one.
+fn check_identity_free(db: &Db, id: i64, row: &Fields) -> Result<()> {
     let raw = db.raw(Kind::Stance, id)?.unwrap_or_default();
     let identity: Fields = ["actor_id", "provision_id", "source_id", "stated_on"]
         .into_iter()
-        .map(|c| {
-            let v = match &raw[c] {
-                serde_json::Value::Number(n) => Value::Integer(n.as_i64().unwrap_or_default()),
-                other => Value::Text(other.as_str().unwrap_or_default().to_string()),
-            };
-            (c, v)
+        .map(|c| match row.iter().find(|(col, _)| *col == c) {
+            Some((_, v)) => (c, v.clone()),
+            None => (c, stored_value(&raw[c])),
         })
         .collect();
     match existing(db, &identity)? {
         Some(other) if other != id => Err(Error::invalid(format!(
-            "stance {other} already records this actor, provision, source and date"
+            "stance {other} already records this actor, provision, source and date; \
+             change that one with `provtrack stance update {other}`"
         ))),
         _ => Ok(()),
+    }
+}
+
+/// A stored column value (as read into JSON) back as an SQL value.
+fn stored_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Number(n) => Value::Integer(n.as_i64().unwrap_or_default()),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        _ => Value::Null,
     }
 }
 

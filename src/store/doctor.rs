@@ -17,7 +17,7 @@ const INVARIANTS: &[(&str, &str, &str)] = &[
         "aliases do not shadow keys",
         "SELECT 'alias ''' || x.alias || ''' of ' || a.key || ' is the key of another actor'
          FROM actor_aliases x JOIN actors a ON a.id = x.actor_id
-         JOIN actors o ON lower(o.key) = lower(x.alias) AND o.id <> a.id",
+         JOIN actors o ON o.key = x.folded AND o.id <> a.id",
         "remove the alias with `provtrack actor alias remove ACTOR ALIAS`",
     ),
     (

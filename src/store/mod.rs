@@ -11,7 +11,7 @@ mod queries;
 mod records;
 
 pub use queries::StanceFilter;
-pub use records::{Db, Fields, Kind};
+pub use records::{fold, Db, Fields, Kind};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -39,7 +39,10 @@ enum Inspection {
 /// A summary of `open_for_write`'s migration work, for commands that report it.
 pub struct Opened {
     pub store: Store,
+    /// The database was initialised now (a missing or empty file).
     pub created: bool,
+    /// The file did not exist before.
+    pub new_file: bool,
     pub applied: Vec<&'static str>,
     pub backup: Option<PathBuf>,
 }
@@ -91,6 +94,7 @@ impl Store {
     pub fn open_for_write(path: &Path, busy_timeout: Duration) -> Result<Opened> {
         let inspection = inspect(path)?;
         let created = matches!(inspection, Inspection::Missing | Inspection::Blank);
+        let new_file = matches!(inspection, Inspection::Missing);
         if let Inspection::Missing = inspection {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| {
@@ -122,6 +126,7 @@ impl Store {
                 path: path.to_path_buf(),
             },
             created,
+            new_file,
             applied,
             backup,
         })
@@ -217,10 +222,7 @@ fn inspect(path: &Path) -> Result<Inspection> {
             path.display()
         ))
     };
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let conn = open_for_inspection(path)?;
     let header = conn.query_row("PRAGMA application_id", [], |r| r.get::<_, i64>(0));
     let app_id = match header {
         Ok(id) => id,
@@ -249,6 +251,31 @@ fn inspect(path: &Path) -> Result<Inspection> {
         )));
     }
     Ok(Inspection::Provtrack { level })
+}
+
+/// A read-only connection that creates no file beside the database. Without a -wal or
+/// -journal file the main file is complete, so it is opened `immutable` (a plain
+/// read-only open of a WAL-mode file would create -wal and -shm files); with one, a
+/// plain read-only open sees the pending changes and the files exist already.
+fn open_for_inspection(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let beside = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        std::path::PathBuf::from(p).exists()
+    };
+    if beside("-wal") || beside("-journal") {
+        return Ok(Connection::open_with_flags(path, flags)?);
+    }
+    let absolute = std::fs::canonicalize(path)?;
+    // SQLite URIs need '%', '?' and '#' escaped in the path.
+    let escaped = absolute
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23");
+    let uri = format!("file:{escaped}?immutable=1");
+    Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?)
 }
 
 fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {

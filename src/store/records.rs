@@ -99,15 +99,7 @@ impl<'c> Db<'c> {
             return Ok(id);
         }
         if kind == Kind::Actor {
-            let by_alias = self
-                .conn
-                .query_row(
-                    "SELECT actor_id FROM actor_aliases WHERE alias = ?1",
-                    [text],
-                    |r| r.get(0),
-                )
-                .optional()?;
-            if let Some(id) = by_alias {
+            if let Some((id, _)) = self.alias_owner(text)? {
                 return Ok(id);
             }
             if let Some(id) = self.find(kind, &text.to_lowercase())? {
@@ -265,8 +257,8 @@ impl<'c> Db<'c> {
             .conn
             .query_row(
                 "SELECT a.id, a.key FROM actor_aliases x JOIN actors a ON a.id = x.actor_id
-                 WHERE x.alias = ?1",
-                [alias],
+                 WHERE x.folded = ?1",
+                [fold(alias)],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
@@ -274,8 +266,8 @@ impl<'c> Db<'c> {
 
     pub fn add_alias(&self, actor_id: i64, alias: &str) -> Result<()> {
         self.conn.execute(
-            "INSERT INTO actor_aliases (alias, actor_id) VALUES (?1, ?2)",
-            params![alias, actor_id],
+            "INSERT INTO actor_aliases (alias, folded, actor_id) VALUES (?1, ?2, ?3)",
+            params![alias, fold(alias), actor_id],
         )?;
         Ok(())
     }
@@ -283,8 +275,8 @@ impl<'c> Db<'c> {
     /// Removes an alias of the given actor; false when the actor has no such alias.
     pub fn remove_alias(&self, actor_id: i64, alias: &str) -> Result<bool> {
         let n = self.conn.execute(
-            "DELETE FROM actor_aliases WHERE alias = ?1 AND actor_id = ?2",
-            params![alias, actor_id],
+            "DELETE FROM actor_aliases WHERE folded = ?1 AND actor_id = ?2",
+            params![fold(alias), actor_id],
         )?;
         Ok(n > 0)
     }
@@ -379,6 +371,11 @@ impl<'c> Db<'c> {
         std::env::var("PROVTRACK_NOW")
             .unwrap_or_else(|_| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
     }
+}
+
+/// An alias as it is compared: lowercased with Unicode rules.
+pub fn fold(alias: &str) -> String {
+    alias.to_lowercase()
 }
 
 /// "'a', 'b', 'c' and 2 more"

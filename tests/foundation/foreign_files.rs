@@ -171,7 +171,7 @@ fn a_write_command_on_a_missing_path_creates_the_database() {
 }
 
 #[test]
-#[ignore = "bug: a write command that fails validation on a missing path still creates (and leaves) an empty database, and prints 'created database ...' as a second stderr line"]
+
 fn a_failed_write_on_a_missing_path_creates_nothing() {
     let env = TestEnv::new();
     let run = env.run([
@@ -228,7 +228,7 @@ fn a_newer_schema_is_refused_by_writes_and_left_unchanged() {
 }
 
 #[test]
-#[ignore = "bug (minor): refusing a WAL-mode file (a newer provtrack database, or another application's WAL database) leaves new empty `-wal` and `-shm` files beside the file it says it left untouched; the read-only probe creates them"]
+
 fn refused_wal_mode_files_get_no_files_beside_them() {
     let env = newer_database();
     let files = listing(env.dir());

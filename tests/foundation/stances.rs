@@ -270,7 +270,7 @@ fn update_to_the_identity_of_another_stance_is_refused() {
 }
 
 #[test]
-#[ignore = "bug: the UNIQUE constraint fires before the friendly check, so the message is the raw 'rejected by the database: UNIQUE constraint failed: stances...' and does not name stance 1"]
+
 fn update_to_the_identity_of_another_stance_names_that_stance() {
     let env = TestEnv::sample();
     env.fails_unchanged(65, ONTO_STANCE_1)
@@ -400,7 +400,7 @@ fn remove_deletes_the_stance_and_history_keeps_it() {
 }
 
 #[test]
-#[ignore = "bug: ids are reused after a remove (no AUTOINCREMENT), so a new stance inherits the removed stance's history"]
+
 fn a_new_stance_does_not_inherit_a_removed_stances_id() {
     let env = TestEnv::sample();
     env.ok(["stance", "remove", "3"]);
