@@ -1,10 +1,12 @@
 //! `provtrack import`: claims files are checked completely, written all or nothing,
 //! merged by key, and idempotent.
 
+#[allow(dead_code)]
+mod common;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
-use tempfile::TempDir;
+use common::{Run, TestEnv};
 
 const ARTICLE: &str = r#"
 [source]
@@ -47,105 +49,28 @@ stated_on = "2025-02"
 quote = "So far, Zelenskyy has rejected this demand."
 "#;
 
-struct Env {
-    dir: TempDir,
+/// Writes a claims file into the test directory.
+fn write_file(env: &TestEnv, name: &str, text: &str) -> PathBuf {
+    let path = env.path(name);
+    std::fs::write(&path, text).unwrap();
+    path
 }
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
+fn import(env: &TestEnv, files: &[&Path]) -> Run {
+    let mut args = vec!["import"];
+    args.extend(files.iter().map(|p| p.to_str().unwrap()));
+    env.run(args)
 }
 
-impl Env {
-    fn new() -> Self {
-        Env {
-            dir: TempDir::new().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("pt.db")
-    }
-
-    fn file(&self, name: &str, text: &str) -> PathBuf {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path
-    }
-
-    fn run(&self, args: &[&str]) -> Run {
-        let out = Command::cargo_bin("provtrack")
-            .unwrap()
-            .env_remove("PROVTRACK_DB")
-            .env("PROVTRACK_NOW", "2026-01-01T00:00:00Z")
-            .arg("--db")
-            .arg(self.db())
-            .args(args)
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
-    }
-
-    fn import(&self, files: &[&Path]) -> Run {
-        let mut args = vec!["import"];
-        args.extend(files.iter().map(|p| p.to_str().unwrap()));
-        self.run(&args)
-    }
-
-    /// Every row of every table, for "nothing changed" checks.
-    fn dump(&self) -> String {
-        if !self.db().exists() {
-            return "no database".into();
-        }
-        let conn = rusqlite::Connection::open(self.db()).unwrap();
-        let mut text = String::new();
-        for table in [
-            "sources",
-            "actors",
-            "actor_aliases",
-            "plans",
-            "plan_proposers",
-            "provisions",
-            "stances",
-            "history",
-        ] {
-            let mut stmt = conn
-                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
-                .unwrap();
-            let width = stmt.column_count();
-            let rows = stmt
-                .query_map([], |r| {
-                    (0..width)
-                        .map(|i| {
-                            r.get::<_, rusqlite::types::Value>(i)
-                                .map(|v| format!("{v:?}"))
-                        })
-                        .collect::<Result<Vec<_>, _>>()
-                })
-                .unwrap();
-            for row in rows {
-                text.push_str(&format!("{table}: {}\n", row.unwrap().join(" | ")));
-            }
-        }
-        text
-    }
-
-    fn count(&self, sql: &str) -> i64 {
-        let conn = rusqlite::Connection::open(self.db()).unwrap();
-        conn.query_row(sql, [], |r| r.get(0)).unwrap()
-    }
+fn count(env: &TestEnv, sql: &str) -> i64 {
+    env.read_conn().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 #[test]
 fn import_adds_every_record_and_resolves_aliases() {
-    let env = Env::new();
-    let file = env.file("a.toml", ARTICLE);
-    let run = env.import(&[&file]);
+    let env = TestEnv::new();
+    let file = write_file(&env, "a.toml", ARTICLE);
+    let run = import(&env, &[&file]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let stances = env.run(&["stance", "list", "--actor", "zelensky", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&stances.stdout).unwrap();
@@ -155,17 +80,17 @@ fn import_adds_every_record_and_resolves_aliases() {
         "the file's source is the default"
     );
     assert_eq!(rows[0]["stated_on"], "2025-02");
-    assert_eq!(env.count("SELECT count(*) FROM actor_aliases"), 2);
-    assert_eq!(env.count("SELECT count(*) FROM plan_proposers"), 1);
+    assert_eq!(count(&env, "SELECT count(*) FROM actor_aliases"), 2);
+    assert_eq!(count(&env, "SELECT count(*) FROM plan_proposers"), 1);
 }
 
 #[test]
 fn importing_twice_changes_nothing() {
-    let env = Env::new();
-    let file = env.file("a.toml", ARTICLE);
-    assert_eq!(env.import(&[&file]).code, 0);
+    let env = TestEnv::new();
+    let file = write_file(&env, "a.toml", ARTICLE);
+    assert_eq!(import(&env, &[&file]).code, 0);
     let before = env.dump();
-    let again = env.import(&[&file]);
+    let again = import(&env, &[&file]);
     assert_eq!(again.code, 0, "{}", again.stderr);
     assert!(
         again.stderr.contains("changed 0 record(s)"),
@@ -177,19 +102,22 @@ fn importing_twice_changes_nothing() {
 
 #[test]
 fn an_edited_file_updates_only_what_changed_and_keeps_history() {
-    let env = Env::new();
-    assert_eq!(env.import(&[&env.file("a.toml", ARTICLE)]).code, 0);
+    let env = TestEnv::new();
+    assert_eq!(
+        import(&env, &[&write_file(&env, "a.toml", ARTICLE)]).code,
+        0
+    );
     let edited = ARTICLE
         .replace(
             "title = \"Ceasefire by April 20\"",
             "title = \"A ceasefire by April 20\"",
         )
         .replace("[[stances]]", "[[stances]]\nnotes = \"DW, February\"");
-    let run = env.import(&[&env.file("b.toml", &edited)]);
+    let run = import(&env, &[&write_file(&env, "b.toml", &edited)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let summary = env.run(&[
         "import",
-        env.dir.path().join("b.toml").to_str().unwrap(),
+        env.path("b.toml").to_str().unwrap(),
         "--format",
         "csv",
     ]);
@@ -200,11 +128,14 @@ fn an_edited_file_updates_only_what_changed_and_keeps_history() {
     );
     // One history row per changed record, naming the import.
     assert_eq!(
-        env.count("SELECT count(*) FROM history WHERE command = 'import'"),
+        count(
+            &env,
+            "SELECT count(*) FROM history WHERE command = 'import'"
+        ),
         2
     );
     assert_eq!(
-        env.count("SELECT count(*) FROM history WHERE table_name = 'provisions' AND json_extract(old_values, '$.title') = 'Ceasefire by April 20'"),
+        count(&env, "SELECT count(*) FROM history WHERE table_name = 'provisions' AND json_extract(old_values, '$.title') = 'Ceasefire by April 20'"),
         1
     );
     let history = env.run(&[
@@ -221,8 +152,8 @@ fn an_edited_file_updates_only_what_changed_and_keeps_history() {
 
 #[test]
 fn dry_run_reports_and_writes_nothing() {
-    let env = Env::new();
-    let file = env.file("a.toml", ARTICLE);
+    let env = TestEnv::new();
+    let file = write_file(&env, "a.toml", ARTICLE);
     let run = env.run(&[
         "import",
         "--dry-run",
@@ -233,10 +164,17 @@ fn dry_run_reports_and_writes_nothing() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stdout.contains("actor,2,0,0"), "{}", run.stdout);
     assert!(run.stderr.contains("nothing was written"));
-    assert!(!env.db().exists(), "a dry run must not create the database");
-    assert_eq!(env.import(&[&file]).code, 0);
+    assert!(
+        !env.db_path().exists(),
+        "a dry run must not create the database"
+    );
+    assert_eq!(import(&env, &[&file]).code, 0);
     let before = env.dump();
-    let edited = env.file("b.toml", &ARTICLE.replace("\"Ukraine\"", "\"Ukraina\""));
+    let edited = write_file(
+        &env,
+        "b.toml",
+        &ARTICLE.replace("\"Ukraine\"", "\"Ukraina\""),
+    );
     let run = env.run(&[
         "import",
         "--dry-run",
@@ -295,19 +233,21 @@ fn malformed_files_write_nothing_and_name_the_problem() {
         ),
     ];
     for (name, text, code, needles) in cases {
-        let env = Env::new();
-        let good = env.file(
+        let env = TestEnv::new();
+        let good = write_file(
+            &env,
             "0-good.toml",
             &ARTICLE.replace("dw-2025-02-13", "other-source"),
         );
-        assert_eq!(env.import(&[&good]).code, 0);
+        assert_eq!(import(&env, &[&good]).code, 0);
         let before = env.dump();
-        let extra = env.file(
+        let extra = write_file(
+            &env,
             "1-extra.toml",
             &ARTICLE.replace("dw-2025-02-13", "third-source"),
         );
-        let bad = env.file(name, text);
-        let run = env.import(&[&extra, &bad]);
+        let bad = write_file(&env, name, text);
+        let run = import(&env, &[&extra, &bad]);
         assert_eq!(run.code, *code, "{name}: {}", run.stderr);
         assert_eq!(
             run.stderr.lines().count(),
@@ -328,12 +268,12 @@ fn malformed_files_write_nothing_and_name_the_problem() {
 
 #[test]
 fn json_claims_files_are_accepted() {
-    let env = Env::new();
+    let env = TestEnv::new();
     let json = r#"{
       "source": {"key": "axios-scoop", "outlet": "Axios", "title": "Scoop", "published_on": "2025-11-19", "kind": "news"},
       "actors": [{"key": "russia", "name": "Russia", "kind": "state", "aliases": ["Kremlin"]}]
     }"#;
-    let run = env.import(&[&env.file("a.json", json)]);
+    let run = import(&env, &[&write_file(&env, "a.json", json)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let show = env.run(&["actor", "show", "kremlin", "--format", "json"]);
     assert!(
@@ -341,17 +281,17 @@ fn json_claims_files_are_accepted() {
         "{}",
         show.stdout
     );
-    let broken = env.import(&[&env.file("b.json", "{\"source\": [}")]);
+    let broken = import(&env, &[&write_file(&env, "b.json", "{\"source\": [}")]);
     assert_eq!(broken.code, 65);
     assert!(broken.stderr.contains("b.json:1:"), "{}", broken.stderr);
 }
 
 #[test]
 fn a_file_that_is_not_utf8_is_reported_with_its_line() {
-    let env = Env::new();
-    let path = env.dir.path().join("latin1.toml");
+    let env = TestEnv::new();
+    let path = env.path("latin1.toml");
     std::fs::write(&path, b"[source]\nkey = \"x\"\ntitle = \"Caf\xe9\"\n").unwrap();
-    let run = env.import(&[&path]);
+    let run = import(&env, &[&path]);
     assert_eq!(run.code, 65);
     assert!(
         run.stderr
@@ -359,5 +299,8 @@ fn a_file_that_is_not_utf8_is_reported_with_its_line() {
         "{}",
         run.stderr
     );
-    assert!(!env.db().exists() || env.dump().is_empty());
+    assert!(
+        !env.db_path().exists(),
+        "a failed import creates no database"
+    );
 }
