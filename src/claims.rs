@@ -1,15 +1,17 @@
 //! Claims files: one article's source, actors, plans, provisions and stances, in TOML
-//! or JSON. This module parses them; `commands::import` writes them.
-//! The format is documented in docs/claims-format.md and the README.
+//! or JSON. This module parses and writes them; `commands::import` stores them and
+//! `commands::export` produces them. The format is documented in
+//! docs/claims-format.md and the README.
 
 use std::path::Path;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
-use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields, StanceFields};
+use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ClaimsFile {
     pub source: Option<SourceFields>,
@@ -20,7 +22,35 @@ pub struct ClaimsFile {
     #[serde(default)]
     pub provisions: Vec<ProvisionFields>,
     #[serde(default)]
-    pub stances: Vec<StanceFields>,
+    pub stances: Vec<StanceRecord>,
+}
+
+/// A stance as files hold it (claims files, CSV and JSON Lines): everything
+/// `stance add` takes, plus what `stance update`/`retract` and the database add, so
+/// that an export can be imported again without losing anything.
+#[derive(Debug, Default, Deserialize, Serialize, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StanceRecord {
+    /// Key or alias.
+    pub actor: Option<String>,
+    pub provision: Option<String>,
+    pub position: Option<String>,
+    /// Optional in a claims file (defaults to its `[source]`); required in tables.
+    pub source: Option<String>,
+    /// When the actor said it; CSV calls the column `date`. Defaults to the source's
+    /// publication date.
+    #[serde(alias = "date")]
+    pub stated_on: Option<String>,
+    pub quote: Option<String>,
+    pub attribution: Option<String>,
+    pub notes: Option<String>,
+    /// active, retracted or corrected; not given keeps what is stored (new: active).
+    pub status: Option<String>,
+    /// Why it was retracted or corrected (required with those statuses).
+    pub reason: Option<String>,
+    /// When it was first recorded (`YYYY-MM-DDTHH:MM:SSZ`); not given: now. Only used
+    /// when the stance is added; an existing stance keeps its own.
+    pub recorded_at: Option<String>,
 }
 
 /// A parsed file with what is needed to point at its records in error messages.
@@ -69,6 +99,11 @@ pub fn parse(name: &str, text: String) -> Result<Parsed> {
             )))
         }
     };
+    parse_as(name, text, is_toml)
+}
+
+/// Parses a claims file's text as TOML (`is_toml`) or JSON, whatever its name.
+pub fn parse_as(name: &str, text: String, is_toml: bool) -> Result<Parsed> {
     let claims = if is_toml {
         toml::from_str(&text).map_err(|e| toml_error(name, &text, &e))?
     } else {
@@ -86,16 +121,28 @@ pub fn parse(name: &str, text: String) -> Result<Parsed> {
 /// Reads and parses a claims file from disk, reporting invalid UTF-8 with its line.
 pub fn read(path: &Path) -> Result<Parsed> {
     let name = path.display().to_string();
+    let text = read_text(path)?;
+    parse(&name, text)
+}
+
+/// Reads a claims file from disk as TOML (`is_toml`) or JSON, whatever its extension.
+pub fn read_as(path: &Path, is_toml: bool) -> Result<Parsed> {
+    let name = path.display().to_string();
+    let text = read_text(path)?;
+    parse_as(&name, text, is_toml)
+}
+
+fn read_text(path: &Path) -> Result<String> {
+    let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::not_found(format!("{name}: no such file")),
         _ => Error::Io(format!("{name}: cannot read: {e}")),
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
+    String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         Error::invalid(format!("{name}:{line}: the file is not valid UTF-8"))
-    })?;
-    parse(&name, text)
+    })
 }
 
 /// A TOML error as one line: `file:line:column: message`.
@@ -109,5 +156,80 @@ fn toml_error(name: &str, text: &str, e: &toml::de::Error) -> Error {
             Error::invalid(format!("{name}:{line}:{column}: {message}"))
         }
         None => Error::invalid(format!("{name}: {message}")),
+    }
+}
+
+/// A claims file as TOML text: fields in the documented order, absent fields and
+/// empty lists left out. The same file always gives the same bytes.
+pub fn to_toml(file: &ClaimsFile) -> Result<String> {
+    let value = compact(serde_json::to_value(file).map_err(unexpected)?);
+    toml::to_string(&value).map_err(|e| Error::Unexpected(format!("cannot write TOML: {e}")))
+}
+
+/// A claims file as pretty-printed JSON, with the same rules as `to_toml`.
+pub fn to_json(file: &ClaimsFile) -> Result<String> {
+    let value = compact(serde_json::to_value(file).map_err(unexpected)?);
+    let mut text = serde_json::to_string_pretty(&value).map_err(unexpected)?;
+    text.push('\n');
+    Ok(text)
+}
+
+/// Any serialisable record as a JSON object without nulls and empty lists.
+pub fn to_compact_json<T: Serialize>(record: &T) -> Result<Json> {
+    Ok(compact(serde_json::to_value(record).map_err(unexpected)?))
+}
+
+fn unexpected(e: serde_json::Error) -> Error {
+    Error::Unexpected(format!("cannot serialise a record: {e}"))
+}
+
+/// Drops nulls, empty arrays and empty objects, recursively (keeps key order).
+fn compact(value: Json) -> Json {
+    match value {
+        Json::Object(map) => Json::Object(
+            map.into_iter()
+                .map(|(k, v)| (k, compact(v)))
+                .filter(|(_, v)| match v {
+                    Json::Null => false,
+                    Json::Array(a) => !a.is_empty(),
+                    Json::Object(o) => !o.is_empty(),
+                    _ => true,
+                })
+                .collect(),
+        ),
+        Json::Array(items) => Json::Array(items.into_iter().map(compact).collect()),
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn toml_and_json_round_trip_tricky_text() {
+        let file = ClaimsFile {
+            source: Some(SourceFields {
+                key: Some("s".into()),
+                outlet: Some("Outlet \"quoted\", with comma | pipe".into()),
+                notes: Some("line one\nline two\twith tab \\ backslash ''' \"\"\"".into()),
+                ..Default::default()
+            }),
+            stances: vec![StanceRecord {
+                actor: Some("Зеленський".into()),
+                quote: Some("«Ні» — said he; 'no'".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let toml_text = to_toml(&file).unwrap();
+        let back = parse("x.toml", toml_text.clone()).unwrap();
+        assert_eq!(back.claims.source, file.source);
+        assert_eq!(back.claims.stances, file.stances);
+        assert_eq!(to_toml(&back.claims).unwrap(), toml_text);
+        let json_text = to_json(&file).unwrap();
+        let back = parse("x.json", json_text.clone()).unwrap();
+        assert_eq!(back.claims.stances, file.stances);
+        assert_eq!(to_json(&back.claims).unwrap(), json_text);
     }
 }

@@ -62,8 +62,10 @@ pub enum Command {
     Stance(StanceCommand),
     /// Every past version of a record, newest first
     History(HistoryArgs),
-    /// Import claims files (TOML or JSON), all or nothing
+    /// Import claims files (TOML, JSON) and tables (CSV, JSON Lines), all or nothing
     Import(ImportArgs),
+    /// Write the whole database as claims files, or one CSV or JSON Lines file per table
+    Export(ExportArgs),
     /// Load the example data: the claims of the articles in seeds/
     Seed(SeedArgs),
     /// Copy the database to a new file, consistently, even while others write
@@ -74,6 +76,13 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print the man page (roff), e.g. `provtrack man > provtrack.1`
     Man,
+    /// Reports: the questions analysts ask, the same answers as the report_* SQL views
+    #[command(subcommand)]
+    Report(ReportCommand),
+    /// Run one read-only SQL statement and print its rows
+    Sql(SqlArgs),
+    /// Full-text search of provisions, stance quotes and notes, and source titles
+    Search(SearchArgs),
 }
 
 #[derive(Debug, Args)]
@@ -276,12 +285,27 @@ pub struct HistoryArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Claims files (.toml or .json)
+    /// Claims files (.toml, .json), tables (.csv, .jsonl: one record kind per file), or
+    /// folders holding them. With another extension, --format csv, json or jsonl says
+    /// how to read the file
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// The record kind of the tables given, when their file names do not say it
+    /// (stances.csv, actors.jsonl, ...)
+    #[arg(long, value_parser = ["source", "actor", "plan", "provision", "stance"])]
+    pub kind: Option<String>,
     /// Check the files and report what would change, writing nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder to write to (created if missing). Claims files by default: actors,
+    /// plans (with provisions) and one file per source with its stances; with --format
+    /// csv or jsonl, one file per table; --format json writes the claims files as JSON
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 #[derive(Debug, Args)]
@@ -292,6 +316,119 @@ pub struct SeedArgs {
     /// Report what would change, writing nothing
     #[arg(long)]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Actors × provisions of a plan: each cell the actor's current position and its date
+    Matrix(MatrixArgs),
+    /// Every stance in date order, with its source, attribution and quote
+    Timeline(TimelineArgs),
+    /// Actors whose position on a provision changed from one stance to the next
+    Shifts(ShiftsArgs),
+    /// One actor's position on a provision reported differently by different sources
+    Conflicts(ConflictsArgs),
+    /// Provisions ranked by how far apart the actors' current positions are
+    Contested(ReportFilter),
+    /// Provisions with no stance or a single source; proposers silent on their own plan
+    Coverage(ReportFilter),
+    /// What plan B kept, modified, merged, split, dropped or added relative to plan A
+    PlanDiff(PlanDiffArgs),
+    /// Per source: how many stances, provisions, actors and plans it reports
+    Sources(ReportFilter),
+}
+
+/// The filters every report but plan-diff takes, besides --plan.
+#[derive(Debug, Args)]
+pub struct ReportScope {
+    /// The world as it was known on this day: only stances stated, and published by
+    /// their source, on or before it (YYYY-MM-DD, YYYY-MM or YYYY)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Only provisions in this category
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Only this actor's stances (key or alias)
+    #[arg(long)]
+    pub actor: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportFilter {
+    /// Only this plan's provisions
+    #[arg(long)]
+    pub plan: Option<String>,
+    #[command(flatten)]
+    pub scope: ReportScope,
+}
+
+#[derive(Debug, Args)]
+pub struct MatrixArgs {
+    /// The plan whose provisions are the columns
+    #[arg(long)]
+    pub plan: String,
+    #[command(flatten)]
+    pub scope: ReportScope,
+}
+
+#[derive(Debug, Args)]
+pub struct TimelineArgs {
+    #[command(flatten)]
+    pub filter: ReportFilter,
+    /// Only stances on this provision
+    #[arg(long)]
+    pub provision: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShiftsArgs {
+    #[command(flatten)]
+    pub filter: ReportFilter,
+    /// Only shifts to a position stated on or after this date
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ConflictsArgs {
+    #[command(flatten)]
+    pub filter: ReportFilter,
+    /// At most this many days between the two stances
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub window: u32,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanDiffArgs {
+    /// The earlier plan
+    pub a: String,
+    /// The later plan, whose provisions continue A's
+    pub b: String,
+}
+
+#[derive(Debug, Args)]
+pub struct SqlArgs {
+    /// One SELECT (or other read-only) statement
+    pub sql: String,
+    /// A value for the statement's parameter :NAME, bound as text (repeatable)
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// The words to find (all of them); with --raw, an FTS5 query
+    #[arg(required = true, num_args = 1.., value_name = "TEXT")]
+    pub text: Vec<String>,
+    /// Only hits of this kind: provision, stance or source
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// Pass TEXT to SQLite FTS5 as a query: AND, OR, NOT, NEAR, "phrases", prefix*
+    #[arg(long)]
+    pub raw: bool,
+    /// At most this many hits
+    #[arg(long, value_name = "N", default_value_t = 50)]
+    pub limit: u32,
 }
 
 #[cfg(test)]

@@ -20,19 +20,19 @@ pub mod exit {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Bad input: a value that does not parse or breaks a rule. Nothing was written.
-    #[error("{0}")]
+    #[error("{}", one_line(.0))]
     Invalid(String),
     /// A key, file or database that does not exist.
-    #[error("{0}")]
+    #[error("{}", one_line(.0))]
     NotFound(String),
     /// The database is locked by another writer past the busy timeout.
-    #[error("{0}")]
+    #[error("{}", one_line(.0))]
     Busy(String),
     /// The disk is full, the file is read-only, or another I/O failure.
-    #[error("{0}")]
+    #[error("{}", one_line(.0))]
     Io(String),
     /// Anything else: a bug or an unexpected state of the database.
-    #[error("{0}")]
+    #[error("{}", one_line(.0))]
     Unexpected(String),
     /// stdout was closed by the reader (`provtrack ... | head`): not a failure.
     #[error("output closed")]
@@ -40,6 +40,24 @@ pub enum Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A message as one line: control characters (a newline in a field name read from a
+/// file, a terminal escape) are shown escaped (`\n`, `\u{1b}`), so every error is one
+/// line on stderr and cannot drive the user's terminal.
+pub fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut line = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() {
+            line.extend(c.escape_debug());
+        } else {
+            line.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(line)
+}
 
 impl Error {
     pub fn invalid(msg: impl fmt::Display) -> Self {

@@ -4,14 +4,14 @@
 
 use clap::Args;
 use rusqlite::types::Value;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::model::*;
 use crate::store::{Db, Fields, Kind};
 
-#[derive(Debug, Args, Default, Deserialize, Clone, PartialEq)]
+#[derive(Debug, Args, Default, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SourceFields {
     /// Unique key, a lowercase slug (required for add)
@@ -41,7 +41,7 @@ pub struct SourceFields {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default, Deserialize, Clone, PartialEq)]
+#[derive(Debug, Args, Default, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ActorFields {
     /// Unique key, a lowercase slug (required for add)
@@ -64,7 +64,7 @@ pub struct ActorFields {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default, Deserialize, Clone, PartialEq)]
+#[derive(Debug, Args, Default, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct PlanFields {
     /// Unique key, a lowercase slug (required for add)
@@ -87,7 +87,7 @@ pub struct PlanFields {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default, Deserialize, Clone, PartialEq)]
+#[derive(Debug, Args, Default, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ProvisionFields {
     /// Unique key, a lowercase slug (required for add)
@@ -118,7 +118,7 @@ pub struct ProvisionFields {
     pub notes: Option<String>,
 }
 
-#[derive(Debug, Args, Default, Deserialize, Clone, PartialEq)]
+#[derive(Debug, Args, Default, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct StanceFields {
     /// The actor (key or alias) (required for add)
@@ -145,6 +145,15 @@ pub struct StanceFields {
     pub attribution: Option<String>,
     #[arg(long)]
     pub notes: Option<String>,
+}
+
+/// The longest value a one-line column takes, as the schema's CHECKs allow.
+fn max_length(column: &str) -> usize {
+    match column {
+        "title" => MAX_TITLE,
+        "language" => MAX_LANGUAGE,
+        _ => MAX_NAME,
+    }
 }
 
 /// Whether a record is being created (required fields must be given) or changed (only
@@ -203,7 +212,10 @@ impl<'a> Row<'a> {
             value.as_deref()
         };
         if let Some(v) = value {
-            self.set(column, Value::Text(check_line(column, v, MAX_NAME)?));
+            self.set(
+                column,
+                Value::Text(check_line(column, v, max_length(column))?),
+            );
         }
         Ok(())
     }

@@ -55,8 +55,12 @@ pub const CATEGORIES: &[&str] = &[
     "other",
 ];
 
-/// Longest name-like field (names, titles, outlets, aliases), in characters.
-pub const MAX_NAME: usize = 500;
+/// Longest name (actor names, aliases, outlets, authors), in characters.
+pub const MAX_NAME: usize = 200;
+/// Longest title (of a source, plan or provision), in characters.
+pub const MAX_TITLE: usize = 500;
+/// Longest language tag.
+pub const MAX_LANGUAGE: usize = 35;
 /// Longest free-text field (provision text, notes), in characters.
 pub const MAX_TEXT: usize = 10_000;
 /// Longest quote or reason, in characters.

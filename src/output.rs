@@ -18,6 +18,8 @@ pub enum Format {
     Json,
     Jsonl,
     Markdown,
+    /// One self-contained HTML page (the report matrix and timeline as charts)
+    Html,
 }
 
 pub struct Output {
@@ -62,8 +64,14 @@ impl Output {
             )),
             Format::Jsonl => jsonl(rows),
             Format::Markdown => markdown(rows),
+            Format::Html => crate::html::table_page("provtrack", &rows_meta(rows), rows),
         };
         self.write_out(&text)
+    }
+
+    /// A whole page already rendered (the HTML report charts).
+    pub fn page(&mut self, html: &str) -> Result<()> {
+        self.write_out(html)
     }
 
     /// One record: a field/value table on a terminal, one object in JSON.
@@ -89,7 +97,7 @@ impl Output {
                 let object = rows.objects().into_iter().next().unwrap_or_default();
                 self.write_out(&pretty(&Value::Object(object)))
             }
-            Format::Csv | Format::Jsonl => self.rows(rows),
+            Format::Csv | Format::Jsonl | Format::Html => self.rows(rows),
         }
     }
 
@@ -98,7 +106,9 @@ impl Output {
         let mut rows = Rows::new(&["action", "kind", "key"]);
         rows.push(vec![action.into(), kind.into(), key.into()]);
         match self.format {
-            Format::Table | Format::Markdown => self.write_out(&format!("{message}\n")),
+            Format::Table | Format::Markdown | Format::Html => {
+                self.write_out(&format!("{message}\n"))
+            }
             Format::Json => {
                 let object = rows.objects().into_iter().next().unwrap_or_default();
                 self.write_out(&pretty(&Value::Object(object)))
@@ -145,6 +155,10 @@ fn write_error(e: io::Error) -> Error {
         return Error::OutputClosed;
     }
     Error::Io(format!("cannot write output: {e}"))
+}
+
+fn rows_meta(rows: &Rows) -> String {
+    format!("{} row(s)", rows.rows.len())
 }
 
 fn pretty(value: &Value) -> String {

@@ -72,7 +72,7 @@ fn import_adds_every_record_and_resolves_aliases() {
     let file = write_file(&env, "a.toml", ARTICLE);
     let run = import(&env, &[&file]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let stances = env.run(&["stance", "list", "--actor", "zelensky", "--format", "json"]);
+    let stances = env.run(["stance", "list", "--actor", "zelensky", "--format", "json"]);
     let rows: serde_json::Value = serde_json::from_str(&stances.stdout).unwrap();
     assert_eq!(rows[0]["position"], "rejects");
     assert_eq!(
@@ -115,7 +115,7 @@ fn an_edited_file_updates_only_what_changed_and_keeps_history() {
         .replace("[[stances]]", "[[stances]]\nnotes = \"DW, February\"");
     let run = import(&env, &[&write_file(&env, "b.toml", &edited)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let summary = env.run(&[
+    let summary = env.run([
         "import",
         env.path("b.toml").to_str().unwrap(),
         "--format",
@@ -138,7 +138,7 @@ fn an_edited_file_updates_only_what_changed_and_keeps_history() {
         count(&env, "SELECT count(*) FROM history WHERE table_name = 'provisions' AND json_extract(old_values, '$.title') = 'Ceasefire by April 20'"),
         1
     );
-    let history = env.run(&[
+    let history = env.run([
         "history",
         "provision",
         "ceasefire-by-april-20",
@@ -154,7 +154,7 @@ fn an_edited_file_updates_only_what_changed_and_keeps_history() {
 fn dry_run_reports_and_writes_nothing() {
     let env = TestEnv::new();
     let file = write_file(&env, "a.toml", ARTICLE);
-    let run = env.run(&[
+    let run = env.run([
         "import",
         "--dry-run",
         file.to_str().unwrap(),
@@ -175,7 +175,7 @@ fn dry_run_reports_and_writes_nothing() {
         "b.toml",
         &ARTICLE.replace("\"Ukraine\"", "\"Ukraina\""),
     );
-    let run = env.run(&[
+    let run = env.run([
         "import",
         "--dry-run",
         edited.to_str().unwrap(),
@@ -275,7 +275,7 @@ fn json_claims_files_are_accepted() {
     }"#;
     let run = import(&env, &[&write_file(&env, "a.json", json)]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let show = env.run(&["actor", "show", "kremlin", "--format", "json"]);
+    let show = env.run(["actor", "show", "kremlin", "--format", "json"]);
     assert!(
         show.stdout.contains("\"key\": \"russia\""),
         "{}",

@@ -73,7 +73,9 @@ pub(super) fn update(
 
 /// Refuses a key that is another actor's alias: the two would name different actors.
 fn check_key_not_alias(db: &Db, row: &Fields, actor: Option<i64>) -> Result<()> {
-    let Some(key) = text_of(row, "key") else { return Ok(()) };
+    let Some(key) = text_of(row, "key") else {
+        return Ok(());
+    };
     match db.alias_owner(key)? {
         Some((owner, owner_key)) if Some(owner) != actor => Err(Error::invalid(format!(
             "key '{key}' is already an alias of actor '{owner_key}'"

@@ -2,15 +2,20 @@
 //! No SQL and no printing happens here; one module per noun.
 
 mod actor;
+mod charts;
 mod database;
 mod docs;
+mod export;
 mod history;
 mod import;
 mod maintenance;
 mod plan;
 mod provision;
 mod records;
+mod report;
+mod search;
 mod source;
+mod sql;
 mod stance;
 
 use std::path::PathBuf;
@@ -117,8 +122,12 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::History(args) => history::run(&mut ctx, &args),
         Command::Import(args) => import::import(&mut ctx, &args),
         Command::Seed(args) => import::seed(&mut ctx, &args),
+        Command::Export(args) => export::export(&mut ctx, &args),
         Command::Backup(args) => maintenance::backup(&mut ctx, &args),
         Command::Doctor => maintenance::doctor(&mut ctx),
+        Command::Report(cmd) => report::run(&mut ctx, cmd),
+        Command::Sql(args) => sql::run(&mut ctx, &args),
+        Command::Search(args) => search::run(&mut ctx, &args),
         Command::Completions(_) | Command::Man => {
             unreachable!("handled before opening the database")
         }

@@ -17,11 +17,18 @@ pub struct Migration {
     pub sql: &'static str,
 }
 
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    level: 1,
-    name: "0001_init",
-    sql: include_str!("../../migrations/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        level: 1,
+        name: "0001_init",
+        sql: include_str!("../../migrations/0001_init.sql"),
+    },
+    Migration {
+        level: 2,
+        name: "0002_reports",
+        sql: include_str!("../../migrations/0002_reports.sql"),
+    },
+];
 
 pub fn latest_level() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.level)
@@ -47,8 +54,15 @@ pub fn apply(
     for m in migrations.iter().filter(|m| m.level > level) {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(m.sql).map_err(|e| {
+            // A syntax error's text holds the whole migration: keep the message one line.
+            let why = match &e {
+                rusqlite::Error::SqlInputError { msg, offset, .. } => {
+                    format!("{msg} (at byte {offset} of the migration)")
+                }
+                other => other.to_string(),
+            };
             Error::Unexpected(format!(
-                "migration {} failed, nothing was changed: {e}",
+                "migration {} failed, nothing was changed: {why}",
                 m.name
             ))
         })?;

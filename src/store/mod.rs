@@ -5,13 +5,20 @@
 //! Every write runs in `Store::write`: one `BEGIN IMMEDIATE` transaction that commits
 //! everything or nothing, with the command's name recorded for the history triggers.
 
+mod adhoc;
+mod bulk;
 mod doctor;
 pub mod migrate;
 mod queries;
 mod records;
+mod reports;
+mod search;
 
+pub use bulk::{KeyMaps, Outcome, StanceBulk, StanceValues, Tag};
 pub use queries::StanceFilter;
 pub use records::{fold, Db, Fields, Kind};
+pub use reports::{Report, ReportParams};
+pub use search::{words_query, SEARCH_KINDS};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -76,11 +83,7 @@ impl Store {
             )))
             }
             Inspection::Provtrack { .. } => {
-                let conn = Connection::open_with_flags(
-                    path,
-                    OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-                )?;
-                configure(&conn, busy_timeout)?;
+                let conn = open_read_only_connection(path, busy_timeout)?;
                 Ok(Store {
                     conn,
                     path: path.to_path_buf(),
@@ -106,6 +109,15 @@ impl Store {
             }
         }
         let mut conn = Connection::open(path)?;
+        // SQLite falls back to a read-only open when the file or its file system cannot
+        // be written; say so before anything fails half-way with a vaguer error.
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(Error::Io(format!(
+                "the database at {} is read-only (the file or its file system cannot be \
+                 written); nothing was written. Read commands still work",
+                path.display()
+            )));
+        }
         configure(&conn, busy_timeout)?;
         let backup = match inspection {
             Inspection::Provtrack { level } if level > 0 && level < latest_level() => {
@@ -275,7 +287,45 @@ fn open_for_inspection(path: &Path) -> Result<Connection> {
         .replace('?', "%3f")
         .replace('#', "%23");
     let uri = format!("file:{escaped}?immutable=1");
-    Ok(Connection::open_with_flags(uri, flags | OpenFlags::SQLITE_OPEN_URI)?)
+    Ok(Connection::open_with_flags(
+        uri,
+        flags | OpenFlags::SQLITE_OPEN_URI,
+    )?)
+}
+
+/// The read-only connection of a read command. A WAL-mode database needs its -shm file,
+/// which SQLite cannot create on a read-only file system or in a directory the user
+/// may not write: the first read then fails (SQLITE_CANTOPEN, or SQLITE_READONLY_CANTINIT
+/// in an unwritable directory). With no -wal file beside it the main file is complete
+/// and no writer can be at work (a writer needs the -wal file), so it is then opened
+/// `immutable`, like `open_for_inspection` does.
+fn open_read_only_connection(path: &Path, busy_timeout: Duration) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    configure(&conn, busy_timeout)?;
+    let probe = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    });
+    match probe {
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+            ) =>
+        {
+            let mut wal = path.as_os_str().to_owned();
+            wal.push("-wal");
+            if Path::new(&wal).exists() {
+                return Err(e.into());
+            }
+            drop(conn);
+            let conn = open_for_inspection(path)?;
+            configure(&conn, busy_timeout)?;
+            Ok(conn)
+        }
+        Err(e) => Err(e.into()),
+        Ok(_) => Ok(conn),
+    }
 }
 
 fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {

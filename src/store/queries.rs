@@ -223,6 +223,15 @@ impl Db<'_> {
 }
 
 impl Db<'_> {
+    /// Each position's score (proposes +2 ... rejects -2).
+    pub fn position_scores(&self) -> Result<std::collections::HashMap<String, i64>> {
+        let mut stmt = self.conn.prepare("SELECT key, score FROM positions")?;
+        let scores = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(scores)
+    }
+
     /// How many records of each kind are stored: (plural noun, count).
     pub fn counts(&self) -> Result<Vec<(&'static str, i64)>> {
         Kind::ALL

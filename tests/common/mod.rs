@@ -509,7 +509,12 @@ pub fn dump(path: &Path) -> String {
     }
     let tables: Vec<String> = {
         let mut stmt = conn
-            .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")
+            // Virtual tables (the search index) but not their WITHOUT ROWID shadow tables.
+            .prepare(
+                "SELECT name FROM pragma_table_list
+                 WHERE schema = 'main' AND type IN ('table', 'virtual')
+                   AND name NOT LIKE 'sqlite_%' ORDER BY name",
+            )
             .expect("list tables");
         stmt.query_map([], |r| r.get(0))
             .expect("list tables")

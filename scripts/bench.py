@@ -1,0 +1,307 @@
+#!/usr/bin/env python3
+"""The bulk benchmark of issue 5: run by hand, not in CI.
+
+    python3 scripts/bench.py                 # 1,000,000 stances, seed 42
+    python3 scripts/bench.py --stances 200000 --keep /tmp/bench
+
+It builds provtrack in release mode, generates N synthetic stances (with the
+sources, actors, plans and provisions they refer to) with `cargo run --example
+generate`, and measures in one run:
+
+- `provtrack import` of the generated tables into a new database: wall time,
+  rows/s and peak RSS (from /usr/bin/time);
+- the sqlite3 shell loading the same stances CSV into the same schema, indexes and
+  triggers (a database made by `provtrack init`, with the same sources, actors,
+  plans and provisions): `.import --csv --skip 1` into a staging table, then one
+  INSERT ... SELECT that resolves keys and aliases to ids, in one transaction, with
+  the pragmas provtrack uses (foreign keys on, synchronous FULL, WAL, 32 MiB
+  cache). The ratio is provtrack's wall time over sqlite3's. For reference, the
+  same with the secondary indexes dropped first and rebuilt after, as provtrack does;
+- `provtrack stance add` on the loaded database: whole-process latency, median of
+  repeated runs, each adding a new stance;
+- every `provtrack report` (as `provtrack report --help` lists them), `search` and a
+  `stance list` filter: wall time of the whole process, best of three;
+
+then prints a table and writes BENCHMARKS.md with the figures, the machine and the
+command. Needs sqlite3 and GNU time (`apt-get install sqlite3 time`; the script
+installs them with apt-get when it runs as root and they are missing).
+"""
+
+import argparse
+import csv
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+TARGETS = {
+    "import_ratio": 1.0,  # provtrack wall time / sqlite3 wall time
+    "import_rows_per_s": 250_000,
+    "stance_add_ms": 10.0,
+    "report_ms": 300.0,
+    "import_rss_mb": 150.0,
+}
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
+
+
+def ensure_tools():
+    missing = [t for t, p in (("sqlite3", "sqlite3"), ("time", "/usr/bin/time")) if not shutil.which(p)]
+    if missing:
+        if os.geteuid() == 0 and shutil.which("apt-get"):
+            subprocess.run(["apt-get", "update", "-qq"], check=True)
+            subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=True)
+        else:
+            sys.exit(f"missing: {', '.join(missing)}; install them (apt-get install {' '.join(missing)})")
+
+
+def target_dir():
+    meta = sh(["cargo", "metadata", "--format-version", "1", "--no-deps"], cwd=ROOT).stdout
+    return Path(re.search(r'"target_directory":"([^"]+)"', meta).group(1))
+
+
+def timed(cmd, stdin=None):
+    """Runs cmd under GNU time; returns (wall seconds, peak RSS in MB, stdout)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        full = ["/usr/bin/time", "-f", "%e %M", "-o", t.name, *cmd]
+        start = time.perf_counter()
+        p = subprocess.run(full, stdin=stdin, text=True, capture_output=True)
+        wall = time.perf_counter() - start
+        if p.returncode != 0:
+            sys.exit(f"failed: {' '.join(map(str, cmd))}\n{p.stdout}\n{p.stderr}")
+        _, rss_kb = t.read().split()[-2:]
+        return wall, int(rss_kb) / 1024, p.stdout
+
+
+def settle():
+    """Lets the disk write back what the loads left dirty, so that it does not slow
+    the fsyncs of the latency measurements."""
+    os.sync()
+    time.sleep(3)
+
+
+def wall(cmd, runs=3, timeout=120):
+    """Best wall time of `runs` runs of a whole process, in ms."""
+    best = None
+    for _ in range(runs):
+        start = time.perf_counter()
+        try:
+            p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return None, f"still running after {timeout} s (stopped)"
+        took = (time.perf_counter() - start) * 1000
+        if p.returncode != 0:
+            return None, p.stderr.strip().splitlines()[-1] if p.stderr.strip() else f"exit {p.returncode}"
+        best = took if best is None else min(best, took)
+    return best, None
+
+
+def sqlite3_sql(data, rebuild):
+    """The sqlite3 shell's load of stances.csv, resolving keys like provtrack does."""
+    idx = [
+        ("stances_actor_provision_date", "(actor_id, provision_id, stated_on)"),
+        ("stances_provision", "(provision_id)"),
+        ("stances_source", "(source_id)"),
+        ("stances_stated_on", "(stated_on)"),
+    ]
+    drop = "".join(f"DROP INDEX {n};\n" for n, _ in idx) if rebuild else ""
+    create = "".join(f"CREATE INDEX {n} ON stances {c};\n" for n, c in idx) if rebuild else ""
+    return f"""PRAGMA foreign_keys = ON;
+PRAGMA synchronous = FULL;
+PRAGMA cache_size = -32768;
+CREATE TEMP TABLE staging (actor TEXT, provision TEXT, position TEXT, source TEXT, date TEXT,
+  quote TEXT, attribution TEXT, notes TEXT, status TEXT, reason TEXT, recorded_at TEXT);
+BEGIN IMMEDIATE;
+.import --csv --skip 1 {data}/stances.csv staging
+{drop}INSERT INTO stances (actor_id, provision_id, source_id, stated_on, stated_precision, position,
+  quote, attribution, status, status_reason, notes, recorded_at)
+SELECT coalesce((SELECT id FROM actors WHERE key = t.actor),
+                (SELECT actor_id FROM actor_aliases WHERE alias = t.actor)),
+       (SELECT id FROM provisions WHERE key = t.provision),
+       (SELECT id FROM sources WHERE key = t.source),
+       CASE length(t.date) WHEN 10 THEN t.date WHEN 7 THEN t.date || '-01' ELSE t.date || '-01-01' END,
+       CASE length(t.date) WHEN 10 THEN 'day' WHEN 7 THEN 'month' ELSE 'year' END,
+       t.position, nullif(t.quote, ''), coalesce(nullif(t.attribution, ''), 'reported'),
+       coalesce(nullif(t.status, ''), 'active'), nullif(t.reason, ''), nullif(t.notes, ''),
+       coalesce(nullif(t.recorded_at, ''), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+FROM staging t;
+{create}COMMIT;
+"""
+
+
+def first_rows(path, n=1):
+    with open(path, newline="", encoding="utf-8") as f:
+        r = csv.DictReader(f)
+        return [row for _, row in zip(range(n), r)]
+
+
+def machine():
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "ram": f"{mem_kb / 1024 / 1024:.0f} GiB",
+        "os": f"{platform.system()} {platform.release()}",
+        "sqlite3": sh(["sqlite3", "--version"]).stdout.split()[0],
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--stances", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--add-runs", type=int, default=50, help="stance add runs for the median")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it (default: a temporary one)")
+    ap.add_argument("--out", type=Path, default=ROOT / "BENCHMARKS.md")
+    args = ap.parse_args()
+
+    ensure_tools()
+    print("building (release)...", flush=True)
+    subprocess.run(["cargo", "build", "--release", "--bin", "provtrack", "--example", "generate"], cwd=ROOT, check=True)
+    tdir = target_dir() / "release"
+    pt, gen = str(tdir / "provtrack"), str(tdir / "examples" / "generate")
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="provtrack-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    data, db, sq_db, sq2_db = work / "data", work / "pt.db", work / "sq.db", work / "sq-rebuild.db"
+    for f in work.glob("*.db*"):
+        f.unlink()
+
+    print(f"generating {args.stances:,} stances (seed {args.seed})...", flush=True)
+    out = sh([gen, "--stances", str(args.stances), "--seed", str(args.seed), "--out", str(data)]).stderr.strip()
+    print(" ", out)
+    csv_mb = (data / "stances.csv").stat().st_size / 1e6
+
+    print("provtrack import...", flush=True)
+    imp_s, imp_rss, _ = timed([pt, "--db", str(db), "import", str(data)])
+    rows_per_s = args.stances / imp_s
+
+    print("sqlite3 .import (same schema, indexes and triggers)...", flush=True)
+    small = [str(data / f"{t}.csv") for t in ("sources", "actors", "plans", "provisions")]
+    results_sq = {}
+    for target, rebuild in ((sq_db, False), (sq2_db, True)):
+        sh([pt, "--db", str(target), "import", *small])
+        script = work / ("sqlite3-rebuild.sql" if rebuild else "sqlite3.sql")
+        script.write_text(sqlite3_sql(data, rebuild))
+        with open(script) as f:
+            results_sq[rebuild] = timed(["sqlite3", str(target)], stdin=f)
+        n = sh(["sqlite3", str(target), "SELECT count(*) FROM stances"]).stdout.strip()
+        if int(n) != args.stances:
+            sys.exit(f"sqlite3 loaded {n} stances, expected {args.stances}")
+    sq_s, sq_rss, _ = results_sq[False]
+    sq2_s, _, _ = results_sq[True]
+    ratio = imp_s / sq_s
+
+    n = int(sh([pt, "--db", str(db), "sql", "SELECT count(*) AS n FROM stances", "--format", "csv"]).stdout.split()[-1])
+    assert n == args.stances, n
+
+    # Keys to use: the most cited actor, a provision, a source and two plans.
+    hot = sh(["sqlite3", str(db), "SELECT a.key FROM stances s JOIN actors a ON a.id = s.actor_id "
+              "GROUP BY a.id ORDER BY count(*) DESC LIMIT 1"]).stdout.strip()
+    provision = first_rows(data / "provisions.csv")[0]["key"]
+    source = first_rows(data / "sources.csv")[0]["key"]
+    plans = [r["key"] for r in first_rows(data / "plans.csv", 2)]
+    diff_pair = sh(["sqlite3", str(db), "SELECT a.key, b.key FROM provisions pb JOIN provisions pa ON pa.id = pb.continues_id "
+                    "JOIN plans a ON a.id = pa.plan_id JOIN plans b ON b.id = pb.plan_id "
+                    "GROUP BY a.id, b.id ORDER BY count(*) DESC LIMIT 1"]).stdout.strip().split("|")
+    if len(diff_pair) != 2:
+        diff_pair = plans
+
+    print(f"stance add x{args.add_runs}...", flush=True)
+    settle()
+    adds = []
+    for i in range(args.add_runs):
+        date = f"20{10 + i // 300:02d}-{1 + (i // 28) % 12:02d}-{1 + i % 28:02d}"
+        cmd = [pt, "--db", str(db), "stance", "add", "--actor", hot, "--provision", provision,
+               "--position", "supports", "--source", source, "--date", date,
+               "--quote", "A benchmark stance, with a comma."]
+        start = time.perf_counter()
+        p = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        adds.append((time.perf_counter() - start) * 1000)
+        if p.returncode != 0:
+            sys.exit(f"stance add failed: {p.stderr}")
+    add_median = statistics.median(adds)
+
+    print("reports and search...", flush=True)
+    help_text = sh([pt, "report", "--help"]).stdout
+    names = re.findall(r"^  ([a-z][a-z-]+)\s", help_text.split("Commands:")[1].split("Options:")[0], re.M)
+    names = [n for n in names if n != "help"]
+    queries = []
+    for name in names:
+        extra = {"matrix": ["--plan", plans[0]], "plan-diff": diff_pair}.get(name, [])
+        queries.append((f"report {name}", [pt, "--db", str(db), "--format", "csv", "report", name, *extra]))
+    queries.append(("search ceasefire", [pt, "--db", str(db), "--format", "csv", "search", "ceasefire"]))
+    queries.append((f"search \"buffer zone\" --limit 1000", [pt, "--db", str(db), "--format", "csv", "search", "buffer zone", "--limit", "1000"]))
+    queries.append((f"stance list --actor {hot}", [pt, "--db", str(db), "--format", "csv", "stance", "list", "--actor", hot]))
+    settle()
+    timings = []
+    for label, cmd in queries:
+        timings.append((label, *wall(cmd)))
+        print(f"  {label}: {timings[-1][1] if timings[-1][1] is not None else timings[-1][2]}", flush=True)
+
+    m = machine()
+    ok = lambda good: "met" if good else "**missed**"
+    lines = []
+    lines.append(f"| import: provtrack, {args.stances:,} stances ({csv_mb:.0f} MB CSV) | {imp_s:.1f} s, {rows_per_s:,.0f} rows/s | ≥ 250,000 rows/s | {ok(rows_per_s >= TARGETS['import_rows_per_s'])} |")
+    lines.append(f"| import: sqlite3 shell `.import` + INSERT…SELECT, same schema | {sq_s:.1f} s, {args.stances / sq_s:,.0f} rows/s | — | — |")
+    lines.append(f"| import: ratio provtrack / sqlite3 | {ratio:.2f} | ≤ 1.0 | {ok(ratio <= TARGETS['import_ratio'])} |")
+    lines.append(f"| import: sqlite3, indexes dropped and rebuilt (reference) | {sq2_s:.1f} s, {args.stances / sq2_s:,.0f} rows/s | — | — |")
+    lines.append(f"| import: peak RSS of provtrack | {imp_rss:.0f} MB | ≤ 150 MB | {ok(imp_rss <= TARGETS['import_rss_mb'])} |")
+    lines.append(f"| import: peak RSS of sqlite3 (reference) | {sq_rss:.0f} MB | — | — |")
+    lines.append(f"| `stance add`, whole process, median of {args.add_runs} | {add_median:.1f} ms (min {min(adds):.1f}, max {max(adds):.1f}) | ≤ 10 ms | {ok(add_median <= TARGETS['stance_add_ms'])} |")
+    for label, ms, err in timings:
+        if ms is None:
+            lines.append(f"| `{label}` | failed: {err} | ≤ 300 ms | **not measured** |")
+        else:
+            target = "≤ 300 ms" if label.startswith("report") else "—"
+            verdict = ok(ms <= TARGETS["report_ms"]) if label.startswith("report") else "—"
+            lines.append(f"| `{label}`, best of 3 | {ms:.0f} ms | {target} | {verdict} |")
+    table = "| measure | result | target | |\n|---|---|---|---|\n" + "\n".join(lines) + "\n"
+    print()
+    print(table)
+
+    cmd = f"python3 scripts/bench.py --stances {args.stances} --seed {args.seed} --add-runs {args.add_runs}"
+    notes_path = ROOT / "docs" / "benchmark-notes.md"
+    notes = notes_path.read_text() if notes_path.exists() else ""
+    text = f"""# Benchmarks
+
+Measured by `scripts/bench.py` on {time.strftime('%Y-%m-%d')}; every figure below comes
+from that one run. Reproduce with:
+
+```sh
+{cmd}
+```
+
+Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM, {m['os']}; sqlite3 shell
+{m['sqlite3']}; provtrack's bundled SQLite is the one rusqlite ships. The machine
+is shared: other builds may have run at the same time, so treat differences under
+~20% as noise.
+
+Data: `cargo run --release --example generate -- --stances {args.stances} --seed {args.seed}`
+({out.removeprefix('wrote ')}).
+
+{table}
+{notes}"""
+    args.out.write_text(text)
+    print(f"wrote {args.out}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,305 @@
+//! `provtrack export --out DIR`: the whole database as files that `import` reads back.
+//!
+//! Layouts (the global `--format` picks one):
+//! - claims files (default, TOML; `--format json` for JSON): `actors.toml`,
+//!   `plans.toml` (plans and their provisions) and `sources/<key>.toml`, one per
+//!   source with its stances;
+//! - tables (`--format csv` or `jsonl`): `sources`, `actors`, `plans`, `provisions` and
+//!   `stances`, one file each.
+//!
+//! Everything is read in one snapshot and ordered by keys and dates, never by ids, and
+//! formatted the same way every time: an export after no change gives the same bytes,
+//! and a change shows as a small diff. A file whose content is unchanged is not
+//! rewritten; a `sources/` file of a source that no longer exists is removed.
+
+use std::collections::BTreeSet;
+use std::fs::File;
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::Ctx;
+use crate::claims::{self, ClaimsFile, StanceRecord};
+use crate::cli::ExportArgs;
+use crate::error::{Error, Result};
+use crate::output::Format;
+use crate::store::{Db, Kind};
+use crate::tabular::{self, DataFormat, TableWriter};
+
+pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<()> {
+    let format = match ctx.out.format() {
+        Format::Table => DataFormat::Toml,
+        Format::Json => DataFormat::Json,
+        Format::Csv => DataFormat::Csv,
+        Format::Jsonl => DataFormat::Jsonl,
+        other @ (Format::Markdown | Format::Html) => {
+            return Err(Error::invalid(format!(
+                "export writes claims files (TOML by default, or --format json) or tables \
+                 (--format csv or jsonl), not {other:?}"
+            )))
+        }
+    };
+    let mut store = ctx.read()?;
+    std::fs::create_dir_all(&args.out).map_err(|e| {
+        Error::Io(format!(
+            "--out {}: cannot create it: {e}",
+            args.out.display()
+        ))
+    })?;
+    let mut files = FileSet::new(&args.out);
+    let counts = store.snapshot(|db| {
+        if format.is_table() {
+            write_tables(db, &mut files, format)
+        } else {
+            write_claims(db, &mut files, format)
+        }
+    })?;
+    let counts_text = counts
+        .iter()
+        .map(|(kind, n)| format!("{n} {}", kind.table()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    ctx.out.status(&format!(
+        "exported {counts_text} to {}: {} file(s) written, {} unchanged, {} removed",
+        args.out.display(),
+        files.written,
+        files.unchanged,
+        files.removed
+    ))
+}
+
+/// Writes claims files; returns the record counts.
+fn write_claims(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<(Kind, usize)>> {
+    let ext = format.extension();
+    let render = |file: &ClaimsFile| match format {
+        DataFormat::Toml => claims::to_toml(file),
+        _ => claims::to_json(file),
+    };
+    let actors = db.export_actors()?;
+    let plans = db.export_plans()?;
+    let provisions = db.export_provisions()?;
+    let sources = db.export_sources()?;
+    let counts = vec![
+        (Kind::Source, sources.len()),
+        (Kind::Actor, actors.len()),
+        (Kind::Plan, plans.len()),
+        (Kind::Provision, provisions.len()),
+    ];
+    let actors_file = ClaimsFile {
+        actors,
+        ..Default::default()
+    };
+    files.put(
+        Path::new(&format!("actors.{ext}")),
+        render(&actors_file)?.as_bytes(),
+    )?;
+    let plans_file = ClaimsFile {
+        plans,
+        provisions,
+        ..Default::default()
+    };
+    files.put(
+        Path::new(&format!("plans.{ext}")),
+        render(&plans_file)?.as_bytes(),
+    )?;
+    let mut stances = 0;
+    let mut names = BTreeSet::new();
+    for source in sources {
+        let key = source.key.clone().unwrap_or_default();
+        let mut file = ClaimsFile {
+            source: Some(source),
+            ..Default::default()
+        };
+        db.each_stance_of_source(&key, |mut s| {
+            s.source = None;
+            file.stances.push(s);
+            Ok(())
+        })?;
+        stances += file.stances.len();
+        let name = format!("{key}.{ext}");
+        files.put(&Path::new("sources").join(&name), render(&file)?.as_bytes())?;
+        names.insert(name);
+    }
+    files.remove_stale(Path::new("sources"), ext, &names)?;
+    let mut counts = counts;
+    counts.push((Kind::Stance, stances));
+    Ok(counts)
+}
+
+/// Writes one table per kind; returns the record counts.
+fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<(Kind, usize)>> {
+    let ext = format.extension();
+    let mut counts = Vec::new();
+    let sources = db.export_sources()?;
+    counts.push((Kind::Source, sources.len()));
+    files.put_stream(&table_path(Kind::Source, ext), |out| {
+        let mut w = TableWriter::new(out, format, Kind::Source)?;
+        for s in &sources {
+            w.write(&tabular::source_cells(s))?;
+        }
+        w.finish().map(drop)
+    })?;
+    let actors = db.export_actors()?;
+    counts.push((Kind::Actor, actors.len()));
+    files.put_stream(&table_path(Kind::Actor, ext), |out| {
+        let mut w = TableWriter::new(out, format, Kind::Actor)?;
+        for a in &actors {
+            w.write(&tabular::actor_cells(a))?;
+        }
+        w.finish().map(drop)
+    })?;
+    let plans = db.export_plans()?;
+    counts.push((Kind::Plan, plans.len()));
+    files.put_stream(&table_path(Kind::Plan, ext), |out| {
+        let mut w = TableWriter::new(out, format, Kind::Plan)?;
+        for p in &plans {
+            w.write(&tabular::plan_cells(p))?;
+        }
+        w.finish().map(drop)
+    })?;
+    let provisions = db.export_provisions()?;
+    counts.push((Kind::Provision, provisions.len()));
+    files.put_stream(&table_path(Kind::Provision, ext), |out| {
+        let mut w = TableWriter::new(out, format, Kind::Provision)?;
+        for p in &provisions {
+            w.write(&tabular::provision_cells(p))?;
+        }
+        w.finish().map(drop)
+    })?;
+    let mut stances = 0;
+    files.put_stream(&table_path(Kind::Stance, ext), |out| {
+        let mut w = TableWriter::new(out, format, Kind::Stance)?;
+        db.each_stance(|s: StanceRecord| {
+            stances += 1;
+            w.write(&tabular::stance_cells(&s))
+        })?;
+        w.finish().map(drop)
+    })?;
+    counts.push((Kind::Stance, stances));
+    Ok(counts)
+}
+
+fn table_path(kind: Kind, ext: &str) -> PathBuf {
+    PathBuf::from(format!("{}.{ext}", kind.table()))
+}
+
+/// The files of an export: each written through a temporary file and renamed into
+/// place only when its content changed.
+struct FileSet {
+    dir: PathBuf,
+    written: usize,
+    unchanged: usize,
+    removed: usize,
+}
+
+impl FileSet {
+    fn new(dir: &Path) -> Self {
+        FileSet {
+            dir: dir.to_path_buf(),
+            written: 0,
+            unchanged: 0,
+            removed: 0,
+        }
+    }
+
+    fn put(&mut self, rel: &Path, content: &[u8]) -> Result<()> {
+        self.put_stream(rel, |out| {
+            out.write_all(content).map_err(|e| io_error(rel, e))
+        })
+    }
+
+    /// Writes `rel` (relative to the export folder) with `write`, replacing the file
+    /// only when the new bytes differ.
+    fn put_stream(
+        &mut self,
+        rel: &Path,
+        write: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
+    ) -> Result<()> {
+        let target = self.dir.join(rel);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+        }
+        let name = target
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("export");
+        let temp = target.with_file_name(format!(".{name}.tmp"));
+        let file = File::create(&temp).map_err(|e| io_error(&temp, e))?;
+        let mut out = BufWriter::with_capacity(1 << 16, file);
+        let result = write(&mut out).and_then(|()| out.flush().map_err(|e| io_error(&temp, e)));
+        drop(out);
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&temp);
+            return Err(e);
+        }
+        if same_content(&temp, &target)? {
+            std::fs::remove_file(&temp).map_err(|e| io_error(&temp, e))?;
+            self.unchanged += 1;
+        } else {
+            std::fs::rename(&temp, &target).map_err(|e| io_error(&target, e))?;
+            self.written += 1;
+        }
+        Ok(())
+    }
+
+    /// Removes the files with extension `ext` in `rel` that this export did not write.
+    fn remove_stale(&mut self, rel: &Path, ext: &str, keep: &BTreeSet<String>) -> Result<()> {
+        let dir = self.dir.join(rel);
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            return Ok(());
+        };
+        for entry in entries {
+            let path = entry.map_err(|e| io_error(&dir, e))?.path();
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default();
+            let ours =
+                path.extension().and_then(|e| e.to_str()) == Some(ext) && !name.starts_with('.');
+            if ours && !keep.contains(name) {
+                std::fs::remove_file(&path).map_err(|e| io_error(&path, e))?;
+                self.removed += 1;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Error {
+    Error::Io(format!("{}: {e}", path.display()))
+}
+
+/// Whether two files hold the same bytes (false when `b` does not exist), read in
+/// chunks so that a large table is never held in memory.
+fn same_content(a: &Path, b: &Path) -> Result<bool> {
+    let (Ok(meta_a), Ok(meta_b)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return Ok(false);
+    };
+    if meta_a.len() != meta_b.len() {
+        return Ok(false);
+    }
+    let mut fa = File::open(a).map_err(|e| io_error(a, e))?;
+    let mut fb = File::open(b).map_err(|e| io_error(b, e))?;
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = read_full(&mut fa, &mut ba).map_err(|e| io_error(a, e))?;
+        let m = read_full(&mut fb, &mut bb).map_err(|e| io_error(b, e))?;
+        if n != m || ba[..n] != bb[..m] {
+            return Ok(false);
+        }
+        if n == 0 {
+            return Ok(true);
+        }
+    }
+}
+
+fn read_full(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut filled = 0;
+    while filled < buf.len() {
+        let n = f.read(&mut buf[filled..])?;
+        if n == 0 {
+            break;
+        }
+        filled += n;
+    }
+    Ok(filled)
+}

@@ -1,0 +1,220 @@
+//! `provtrack report NAME`: the questions analysts ask, answered by the report_* views.
+//!
+//! Flags become `ReportParams` (keys resolved, dates checked, `--as-of 2025-11` meaning
+//! up to the end of November) and the store runs the report's view with them. The
+//! matrix view gives one row per actor and provision; it is turned here into one row
+//! per actor with a column per provision of the plan, so that the picture reads.
+
+use serde_json::Value;
+
+use super::{charts, Ctx};
+use crate::cli::{MatrixArgs, PlanDiffArgs, ReportCommand, ReportFilter, ReportScope};
+use crate::dates::PartialDate;
+use crate::error::{Error, Result};
+use crate::model::{check_vocab, CATEGORIES};
+use crate::output::Format;
+use crate::rows::{cell_text, Rows};
+use crate::store::{Db, Kind, Report, ReportParams};
+
+pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
+    let store = ctx.read()?;
+    let db = store.db();
+    let html = ctx.out.format() == Format::Html;
+    let rows = match cmd {
+        ReportCommand::Matrix(args) if html => return ctx.out.page(&charts::matrix(&db, &args)?),
+        ReportCommand::Matrix(args) => matrix(&db, &args)?,
+        ReportCommand::Timeline(args) => {
+            let params = ReportParams {
+                provision: resolve(&db, Kind::Provision, args.provision.as_deref())?,
+                ..filter_params(&db, &args.filter)?
+            };
+            if html {
+                return ctx.out.page(&charts::timeline(&db, &params)?);
+            }
+            db.report(Report::Timeline, &params)?
+        }
+        ReportCommand::Shifts(args) => {
+            let since = args
+                .since
+                .as_deref()
+                .map(|d| PartialDate::parse("since", d))
+                .transpose()?;
+            let params = ReportParams {
+                since: since.map(|d| d.stored()),
+                ..filter_params(&db, &args.filter)?
+            };
+            db.report(Report::Shifts, &params)?
+        }
+        ReportCommand::Conflicts(args) => {
+            let params = ReportParams {
+                window_days: args.window,
+                ..filter_params(&db, &args.filter)?
+            };
+            db.report(Report::Conflicts, &params)?
+        }
+        ReportCommand::Contested(filter) => {
+            db.report(Report::Contested, &filter_params(&db, &filter)?)?
+        }
+        ReportCommand::Coverage(filter) => {
+            db.report(Report::Coverage, &filter_params(&db, &filter)?)?
+        }
+        ReportCommand::PlanDiff(args) => plan_diff(&db, &args)?,
+        ReportCommand::Sources(filter) => {
+            db.report(Report::Sources, &filter_params(&db, &filter)?)?
+        }
+    };
+    ctx.out.rows(&rows)
+}
+
+/// The parameters of `--plan` and the scope flags.
+fn filter_params(db: &Db, filter: &ReportFilter) -> Result<ReportParams> {
+    Ok(ReportParams {
+        plan: resolve(db, Kind::Plan, filter.plan.as_deref())?,
+        ..scope_params(db, &filter.scope)?
+    })
+}
+
+/// The parameters of `--as-of`, `--category` and `--actor`.
+pub(super) fn scope_params(db: &Db, scope: &ReportScope) -> Result<ReportParams> {
+    let as_of = scope
+        .as_of
+        .as_deref()
+        .map(|d| PartialDate::parse("as-of", d))
+        .transpose()?;
+    let category = scope
+        .category
+        .as_deref()
+        .map(|c| check_vocab("category", c, CATEGORIES))
+        .transpose()?;
+    Ok(ReportParams {
+        as_of: as_of.map(|d| d.last_day()),
+        actor: resolve(db, Kind::Actor, scope.actor.as_deref())?,
+        category,
+        ..ReportParams::default()
+    })
+}
+
+pub(super) fn resolve(db: &Db, kind: Kind, key: Option<&str>) -> Result<Option<i64>> {
+    key.map(|k| db.resolve(kind, k)).transpose()
+}
+
+/// The matrix: one row per actor, in the view's order, and one column per provision
+/// of the plan (by point), each cell the actor's current position and its date.
+fn matrix(db: &Db, args: &MatrixArgs) -> Result<Rows> {
+    let params = ReportParams {
+        plan: Some(db.resolve(Kind::Plan, &args.plan)?),
+        ..scope_params(db, &args.scope)?
+    };
+    let cells = db.report(Report::Matrix, &params)?;
+    let provisions = db.list_provisions(params.plan, params.category.as_deref())?;
+    let key = column(&provisions, "key")?;
+    let keys: Vec<String> = provisions.rows.iter().map(|r| cell_text(&r[key])).collect();
+    pivot(&cells, &keys)
+}
+
+/// Turns (actor, provision, position, stated_on) rows into one row per actor.
+fn pivot(cells: &Rows, provisions: &[String]) -> Result<Rows> {
+    let col = |name| column(cells, name);
+    let (actor, provision, position, stated_on) = (
+        col("actor")?,
+        col("provision")?,
+        col("position")?,
+        col("stated_on")?,
+    );
+    let mut columns = vec!["actor".to_string()];
+    columns.extend(provisions.iter().cloned());
+    let mut matrix = Rows {
+        columns,
+        rows: Vec::new(),
+    };
+    for row in &cells.rows {
+        let name = &row[actor];
+        let at = match matrix.rows.iter().position(|r| &r[0] == name) {
+            Some(at) => at,
+            None => {
+                let mut empty = vec![Value::Null; provisions.len() + 1];
+                empty[0] = name.clone();
+                matrix.rows.push(empty);
+                matrix.rows.len() - 1
+            }
+        };
+        let key = cell_text(&row[provision]);
+        if let Some(i) = provisions.iter().position(|p| *p == key) {
+            matrix.rows[at][i + 1] = Value::String(format!(
+                "{} ({})",
+                cell_text(&row[position]),
+                cell_text(&row[stated_on])
+            ));
+        }
+    }
+    Ok(matrix)
+}
+
+/// Provision by provision, what plan B did with plan A.
+fn plan_diff(db: &Db, args: &PlanDiffArgs) -> Result<Rows> {
+    let a = db.resolve(Kind::Plan, &args.a)?;
+    let b = db.resolve(Kind::Plan, &args.b)?;
+    if a == b {
+        return Err(Error::invalid(format!(
+            "plan-diff compares two different plans; both are '{}'",
+            args.a
+        )));
+    }
+    let params = ReportParams {
+        plan_pair: Some((a, b)),
+        ..ReportParams::default()
+    };
+    db.report(Report::PlanDiff, &params)
+}
+
+/// The index of a column the code relies on.
+pub(super) fn column(rows: &Rows, name: &str) -> Result<usize> {
+    rows.columns.iter().position(|c| c == name).ok_or_else(|| {
+        Error::Unexpected(format!(
+            "the report has no column '{name}'; is the database altered?"
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pivot_puts_each_actor_on_one_row_in_order() {
+        let mut cells = Rows::new(&["plan", "actor", "provision", "position", "stated_on"]);
+        for (actor, provision, position) in [
+            ("us", "p2", "proposes"),
+            ("us", "p1", "supports"),
+            ("ukraine", "p2", "rejects"),
+        ] {
+            cells.push(vec![
+                "x".into(),
+                actor.into(),
+                provision.into(),
+                position.into(),
+                "2025-11".into(),
+            ]);
+        }
+        let keys = ["p1", "p2", "p3"].map(String::from);
+        let matrix = pivot(&cells, &keys).unwrap();
+        assert_eq!(matrix.columns, ["actor", "p1", "p2", "p3"]);
+        assert_eq!(
+            matrix.rows,
+            vec![
+                vec![
+                    "us".into(),
+                    "supports (2025-11)".into(),
+                    "proposes (2025-11)".into(),
+                    Value::Null
+                ],
+                vec![
+                    "ukraine".into(),
+                    Value::Null,
+                    "rejects (2025-11)".into(),
+                    Value::Null
+                ],
+            ]
+        );
+    }
+}

@@ -1,0 +1,85 @@
+//! `provtrack search`: FTS5 over provision titles and texts, stance quotes and notes,
+//! and source titles.
+//!
+//! The index is the table `search_index` of migration 0002, kept in step by triggers.
+//! Its rowid encodes the record (id * 4 + 1 provision, + 2 stance, + 3 source), so a hit
+//! is shown with the record's current key and title however they changed since.
+
+use rusqlite::types::ToSql;
+
+use super::adhoc::collect;
+use super::records::Db;
+use crate::error::{Error, Result};
+use crate::rows::Rows;
+
+/// The kinds of record the index holds.
+pub const SEARCH_KINDS: &[&str] = &["provision", "stance", "source"];
+
+/// Ranks hits by bm25 (best first) and describes each; snippets mark matches `[so]`.
+const SEARCH: &str = "
+SELECT hit.kind,
+       CASE hit.kind WHEN 'provision' THEN pv.key WHEN 'source' THEN s.key
+            ELSE CAST(st.id AS TEXT) END AS key,
+       CASE hit.kind WHEN 'provision' THEN pv.title WHEN 'source' THEN s.title
+            ELSE sa.key || ' ' || st.position || ' ' || spv.key END AS title,
+       hit.snippet, row_number() OVER (ORDER BY hit.score, hit.id) AS rank
+FROM (SELECT si.rowid AS id, si.kind, bm25(search_index) AS score,
+             snippet(search_index, -1, '[', ']', '…', 12) AS snippet
+      FROM search_index si
+      WHERE search_index MATCH :query AND (:kind IS NULL OR si.kind = :kind)) hit
+LEFT JOIN provisions pv ON hit.kind = 'provision' AND pv.id = hit.id / 4
+LEFT JOIN sources s ON hit.kind = 'source' AND s.id = hit.id / 4
+LEFT JOIN stances st ON hit.kind = 'stance' AND st.id = hit.id / 4
+LEFT JOIN actors sa ON sa.id = st.actor_id
+LEFT JOIN provisions spv ON spv.id = st.provision_id
+ORDER BY rank
+LIMIT :limit";
+
+impl Db<'_> {
+    /// The best `limit` hits of an FTS5 `query`, optionally of one kind only.
+    pub fn search(&self, query: &str, kind: Option<&str>, limit: u32) -> Result<Rows> {
+        let mut stmt = self.conn.prepare(SEARCH)?;
+        let columns = stmt.column_names().map(str::to_string).collect();
+        let bound: &[(&str, &dyn ToSql)] =
+            &[(":query", &query), (":kind", &kind), (":limit", &limit)];
+        let cursor = stmt.query(bound).map_err(query_error)?;
+        collect(columns, cursor, query_error)
+    }
+}
+
+/// FTS5 reports a malformed query when the search runs, as "fts5: syntax error ...".
+fn query_error(e: rusqlite::Error) -> Error {
+    match &e {
+        rusqlite::Error::SqliteFailure(_, Some(message)) if message.starts_with("fts5:") => {
+            Error::invalid(format!(
+                "search: not a valid FTS5 query ({message}); without --raw the words are \
+                 searched as written"
+            ))
+        }
+        _ => e.into(),
+    }
+}
+
+/// An FTS5 query that finds `words` as written: each word quoted, so punctuation and
+/// FTS5 keywords (AND, OR, NOT, NEAR) are plain text; all words must match.
+pub fn words_query(words: &str) -> String {
+    words
+        .split_whitespace()
+        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_quoted_and_quotes_doubled() {
+        assert_eq!(words_query(" Article  5 "), "\"Article\" \"5\"");
+        assert_eq!(
+            words_query("say \"no\" OR"),
+            "\"say\" \"\"\"no\"\"\" \"OR\""
+        );
+    }
+}

@@ -1,0 +1,751 @@
+//! Tables: one record kind per file, as CSV (with a header line) or JSON Lines.
+//!
+//! `provtrack import` reads them and `provtrack export --format csv|jsonl` writes them.
+//! The columns of each kind are the fields of its claims-file record, with two
+//! differences: a stance's date column is `date` (claims files say `stated_on`; both are
+//! read), and in CSV the lists (an actor's aliases, a plan's proposers) are one cell with
+//! the items separated by `;` (a `;` or `\` inside an item is written `\;` or `\\`).
+//! An empty CSV cell is a field not given.
+//!
+//! Reading is streamed: stances come one at a time, so a file of any size is read in
+//! bounded memory. Every error names the file and the line.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::Path;
+
+use serde_json::{Map, Value as Json};
+
+use crate::claims::StanceRecord;
+use crate::error::{Error, Result};
+use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::store::Kind;
+
+/// The data formats `import` reads and `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DataFormat {
+    /// Claims files in TOML.
+    Toml,
+    /// Claims files in JSON.
+    Json,
+    /// One table per file, CSV with a header.
+    Csv,
+    /// One table per file, one JSON object per line.
+    Jsonl,
+}
+
+impl DataFormat {
+    /// The format a file name's extension names, if any.
+    pub fn of_path(path: &Path) -> Option<DataFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "toml" => Some(DataFormat::Toml),
+            "json" => Some(DataFormat::Json),
+            "csv" => Some(DataFormat::Csv),
+            "jsonl" | "ndjson" => Some(DataFormat::Jsonl),
+            _ => None,
+        }
+    }
+
+    pub fn extension(self) -> &'static str {
+        match self {
+            DataFormat::Toml => "toml",
+            DataFormat::Json => "json",
+            DataFormat::Csv => "csv",
+            DataFormat::Jsonl => "jsonl",
+        }
+    }
+
+    /// Whether files of this format hold one record kind each (tables) rather than
+    /// claims files.
+    pub fn is_table(self) -> bool {
+        matches!(self, DataFormat::Csv | DataFormat::Jsonl)
+    }
+}
+
+/// The record kind a table file holds, from its name: `stances.csv`, `actors.jsonl`,
+/// `stance-feed-2025.csv` (the plural or singular noun, alone or followed by `-`, `_`
+/// or `.`).
+pub fn kind_of_path(path: &Path) -> Option<Kind> {
+    let stem = path.file_stem()?.to_str()?.to_ascii_lowercase();
+    Kind::ALL.into_iter().find(|kind| {
+        [kind.table(), kind.noun()].iter().any(|name| {
+            stem == *name
+                || stem
+                    .strip_prefix(name)
+                    .is_some_and(|rest| rest.starts_with(['-', '_', '.']))
+        })
+    })
+}
+
+/// The columns of each kind's table, in the order `export` writes them.
+pub fn columns(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Source => &[
+            "key",
+            "outlet",
+            "title",
+            "url",
+            "author",
+            "published_on",
+            "kind",
+            "language",
+            "notes",
+        ],
+        Kind::Actor => &["key", "name", "kind", "parent", "aliases", "notes"],
+        Kind::Plan => &[
+            "key",
+            "title",
+            "status",
+            "first_reported_on",
+            "proposers",
+            "notes",
+        ],
+        Kind::Provision => &[
+            "key",
+            "plan",
+            "point",
+            "title",
+            "text",
+            "category",
+            "continues",
+            "relation",
+            "notes",
+        ],
+        Kind::Stance => &[
+            "actor",
+            "provision",
+            "position",
+            "source",
+            "date",
+            "quote",
+            "attribution",
+            "notes",
+            "status",
+            "reason",
+            "recorded_at",
+        ],
+    }
+}
+
+/// Splits a CSV list cell: `a;b\;c` → `a`, `b;c`.
+pub fn split_list(cell: &str) -> Vec<String> {
+    if cell.is_empty() {
+        return Vec::new();
+    }
+    let mut items = vec![String::new()];
+    let mut chars = cell.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    items.last_mut().expect("never empty").push(next);
+                } else {
+                    items.last_mut().expect("never empty").push('\\');
+                }
+            }
+            ';' => items.push(String::new()),
+            c => items.last_mut().expect("never empty").push(c),
+        }
+    }
+    items
+}
+
+/// Joins list items into one CSV cell, escaping `;` and `\`.
+pub fn join_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| i.replace('\\', "\\\\").replace(';', "\\;"))
+        .collect::<Vec<_>>()
+        .join(";")
+}
+
+/// A record of one of the small kinds (everything but stances).
+#[derive(Debug, Clone)]
+pub enum Record {
+    Source(SourceFields),
+    Actor(ActorFields),
+    Plan(PlanFields),
+    Provision(ProvisionFields),
+}
+
+/// A record with the `file:line` it came from.
+pub type Placed<T> = (String, T);
+
+/// Reads every record of a table file of a small kind (sources, actors, plans,
+/// provisions). Stances are streamed with `StanceReader` instead.
+pub fn read_records(path: &Path, format: DataFormat, kind: Kind) -> Result<Vec<Placed<Record>>> {
+    let name = path.display().to_string();
+    let mut out = Vec::new();
+    match format {
+        DataFormat::Csv => {
+            let mut table = CsvTable::open(path, kind)?;
+            while let Some(line) = table.next()? {
+                let record = table
+                    .record(kind)
+                    .map_err(|e| e.context(format!("{name}:{line}")))?;
+                out.push((format!("{name}:{line}"), record));
+            }
+        }
+        DataFormat::Jsonl => {
+            let mut lines = JsonLines::open(path)?;
+            while let Some(line) = lines.next()? {
+                let place = format!("{name}:{line}");
+                let text = lines.text();
+                let parsed = match kind {
+                    Kind::Source => serde_json::from_str(text).map(Record::Source),
+                    Kind::Actor => serde_json::from_str(text).map(Record::Actor),
+                    Kind::Plan => serde_json::from_str(text).map(Record::Plan),
+                    Kind::Provision => serde_json::from_str(text).map(Record::Provision),
+                    Kind::Stance => unreachable!("stances are streamed"),
+                };
+                let record = parsed.map_err(|e| json_error(&place, &e))?;
+                out.push((place, record));
+            }
+        }
+        DataFormat::Toml | DataFormat::Json => {
+            unreachable!("claims files are read by claims::read")
+        }
+    }
+    Ok(out)
+}
+
+fn json_error(place: &str, e: &serde_json::Error) -> Error {
+    Error::invalid(format!("{place}: {e}"))
+}
+
+/// Opens a file for reading, with the import's error messages.
+fn open(path: &Path) -> Result<File> {
+    let name = path.display();
+    File::open(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::not_found(format!("{name}: no such file")),
+        _ => Error::Io(format!("{name}: cannot read: {e}")),
+    })
+}
+
+/// Counts the bytes read through it, for the progress bar.
+struct Counting<R> {
+    inner: R,
+    bytes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.set(self.bytes.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// A CSV file read record by record, with its header checked against the kind's columns.
+struct CsvTable {
+    name: String,
+    reader: csv::Reader<Counting<File>>,
+    /// For each column of the kind (in `columns(kind)` order), its index in the file.
+    index: Vec<Option<usize>>,
+    record: csv::ByteRecord,
+    bytes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl CsvTable {
+    fn open(path: &Path, kind: Kind) -> Result<Self> {
+        let name = path.display().to_string();
+        let bytes = std::rc::Rc::new(std::cell::Cell::new(0));
+        let file = Counting {
+            inner: open(path)?,
+            bytes: bytes.clone(),
+        };
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .buffer_capacity(1 << 16)
+            .from_reader(file);
+        let headers = reader
+            .byte_headers()
+            .map_err(|e| csv_error(&name, &e))?
+            .clone();
+        if headers.is_empty() || (headers.len() == 1 && headers[0].is_empty()) {
+            return Err(Error::invalid(format!(
+                "{name}:1: the file is empty; a CSV table starts with a header line ({})",
+                columns(kind).join(",")
+            )));
+        }
+        let wanted = columns(kind);
+        let mut index = vec![None; wanted.len()];
+        for (i, raw) in headers.iter().enumerate() {
+            let header = std::str::from_utf8(raw)
+                .map_err(|_| Error::invalid(format!("{name}:1: the header is not valid UTF-8")))?;
+            let header = header.trim_start_matches('\u{feff}').trim();
+            let canonical = if kind == Kind::Stance && header == "stated_on" {
+                "date"
+            } else {
+                header
+            };
+            let Some(col) = wanted.iter().position(|w| *w == canonical) else {
+                return Err(Error::invalid(format!(
+                    "{name}:1: unknown column '{}' in a {} table (the columns are: {})",
+                    crate::model::printable(header),
+                    kind.noun(),
+                    wanted.join(",")
+                )));
+            };
+            if index[col].is_some() {
+                return Err(Error::invalid(format!(
+                    "{name}:1: the column '{header}' appears twice"
+                )));
+            }
+            index[col] = Some(i);
+        }
+        Ok(CsvTable {
+            name,
+            reader,
+            index,
+            record: csv::ByteRecord::new(),
+            bytes,
+        })
+    }
+
+    /// Reads the next record; returns its line number, or None at the end.
+    fn next(&mut self) -> Result<Option<u64>> {
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(true) => Ok(Some(self.record.position().map_or(0, |p| p.line()))),
+            Ok(false) => Ok(None),
+            Err(e) => Err(csv_error(&self.name, &e)),
+        }
+    }
+
+    /// The cell of the kind's `col`-th column (by `columns(kind)` order), None when the
+    /// file has no such column or the cell is empty.
+    fn cell(&self, col: usize) -> Result<Option<&str>> {
+        let Some(i) = self.index[col] else {
+            return Ok(None);
+        };
+        let raw = self.record.get(i).unwrap_or_default();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        std::str::from_utf8(raw)
+            .map(Some)
+            .map_err(|_| Error::invalid(format!("column {}: the text is not valid UTF-8", i + 1)))
+    }
+
+    fn text(&self, col: usize) -> Result<Option<String>> {
+        Ok(self.cell(col)?.map(str::to_string))
+    }
+
+    fn list(&self, col: usize) -> Result<Vec<String>> {
+        Ok(self.cell(col)?.map(split_list).unwrap_or_default())
+    }
+
+    fn record(&self, kind: Kind) -> Result<Record> {
+        let t = |c| self.text(c);
+        Ok(match kind {
+            Kind::Source => Record::Source(SourceFields {
+                key: t(0)?,
+                outlet: t(1)?,
+                title: t(2)?,
+                url: t(3)?,
+                author: t(4)?,
+                published_on: t(5)?,
+                kind: t(6)?,
+                language: t(7)?,
+                notes: t(8)?,
+            }),
+            Kind::Actor => Record::Actor(ActorFields {
+                key: t(0)?,
+                name: t(1)?,
+                kind: t(2)?,
+                parent: t(3)?,
+                aliases: self.list(4)?,
+                notes: t(5)?,
+            }),
+            Kind::Plan => Record::Plan(PlanFields {
+                key: t(0)?,
+                title: t(1)?,
+                status: t(2)?,
+                first_reported_on: t(3)?,
+                proposers: self.list(4)?,
+                notes: t(5)?,
+            }),
+            Kind::Provision => Record::Provision(ProvisionFields {
+                key: t(0)?,
+                plan: t(1)?,
+                point: self
+                    .cell(2)?
+                    .map(|p| {
+                        p.parse::<i64>().map_err(|_| {
+                            Error::invalid(format!(
+                                "invalid point '{}': expected a whole number",
+                                crate::model::printable(p)
+                            ))
+                        })
+                    })
+                    .transpose()?,
+                title: t(3)?,
+                text: t(4)?,
+                category: t(5)?,
+                continues: t(6)?,
+                relation: t(7)?,
+                notes: t(8)?,
+            }),
+            Kind::Stance => unreachable!("stances are read by stance()"),
+        })
+    }
+
+    fn stance(&self) -> Result<StanceRecord> {
+        let t = |c| self.text(c);
+        Ok(StanceRecord {
+            actor: t(0)?,
+            provision: t(1)?,
+            position: t(2)?,
+            source: t(3)?,
+            stated_on: t(4)?,
+            quote: t(5)?,
+            attribution: t(6)?,
+            notes: t(7)?,
+            status: t(8)?,
+            reason: t(9)?,
+            recorded_at: t(10)?,
+        })
+    }
+}
+
+/// A csv crate error as `file:line: message`.
+fn csv_error(name: &str, e: &csv::Error) -> Error {
+    let line = e.position().map(|p| p.line());
+    let message = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!(
+            "the record has {len} field(s) but the header has {expected_len} \
+             (a quote left open swallows the lines after it)"
+        ),
+        csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8".to_string(),
+        csv::ErrorKind::Io(io) => return Error::Io(format!("{name}: cannot read: {io}")),
+        _ => e.to_string(),
+    };
+    match line {
+        Some(l) => Error::invalid(format!("{name}:{l}: {message}")),
+        None => Error::invalid(format!("{name}: {message}")),
+    }
+}
+
+/// A JSON Lines file read line by line; blank lines are skipped.
+struct JsonLines {
+    name: String,
+    reader: BufReader<Counting<File>>,
+    buf: Vec<u8>,
+    line: u64,
+    bytes: std::rc::Rc<std::cell::Cell<u64>>,
+}
+
+impl JsonLines {
+    fn open(path: &Path) -> Result<Self> {
+        let bytes = std::rc::Rc::new(std::cell::Cell::new(0));
+        Ok(JsonLines {
+            name: path.display().to_string(),
+            reader: BufReader::with_capacity(
+                1 << 16,
+                Counting {
+                    inner: open(path)?,
+                    bytes: bytes.clone(),
+                },
+            ),
+            buf: Vec::new(),
+            line: 0,
+            bytes,
+        })
+    }
+
+    /// Reads the next non-blank line; returns its number, or None at the end.
+    fn next(&mut self) -> Result<Option<u64>> {
+        loop {
+            self.buf.clear();
+            let n = self
+                .reader
+                .read_until(b'\n', &mut self.buf)
+                .map_err(|e| Error::Io(format!("{}: cannot read: {e}", self.name)))?;
+            if n == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            if std::str::from_utf8(&self.buf).is_err() {
+                return Err(Error::invalid(format!(
+                    "{}:{}: the line is not valid UTF-8",
+                    self.name, self.line
+                )));
+            }
+            if !self.text().trim().is_empty() {
+                return Ok(Some(self.line));
+            }
+        }
+    }
+
+    fn text(&self) -> &str {
+        // Checked in `next`.
+        std::str::from_utf8(&self.buf).unwrap_or_default()
+    }
+}
+
+/// Streams the stances of a CSV or JSON Lines file, one record at a time.
+pub struct StanceReader {
+    name: String,
+    total_bytes: u64,
+    inner: StanceInner,
+}
+
+enum StanceInner {
+    Csv(CsvTable),
+    Jsonl(JsonLines),
+}
+
+impl StanceReader {
+    pub fn open(path: &Path, format: DataFormat) -> Result<Self> {
+        let total_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        let inner = match format {
+            DataFormat::Csv => StanceInner::Csv(CsvTable::open(path, Kind::Stance)?),
+            DataFormat::Jsonl => StanceInner::Jsonl(JsonLines::open(path)?),
+            _ => unreachable!("claims files are read by claims::read"),
+        };
+        Ok(StanceReader {
+            name: path.display().to_string(),
+            total_bytes,
+            inner,
+        })
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn total_bytes(&self) -> u64 {
+        self.total_bytes
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        match &self.inner {
+            StanceInner::Csv(t) => t.bytes.get(),
+            StanceInner::Jsonl(j) => j.bytes.get(),
+        }
+    }
+
+    /// The next stance and its line number, or None at the end of the file.
+    pub fn next_stance(&mut self) -> Result<Option<(u64, StanceRecord)>> {
+        match &mut self.inner {
+            StanceInner::Csv(table) => {
+                let Some(line) = table.next()? else {
+                    return Ok(None);
+                };
+                let record = table
+                    .stance()
+                    .map_err(|e| e.context(format!("{}:{line}", self.name)))?;
+                Ok(Some((line, record)))
+            }
+            StanceInner::Jsonl(lines) => {
+                let Some(line) = lines.next()? else {
+                    return Ok(None);
+                };
+                let record = serde_json::from_str(lines.text())
+                    .map_err(|e| json_error(&format!("{}:{line}", self.name), &e))?;
+                Ok(Some((line, record)))
+            }
+        }
+    }
+}
+
+/// One cell of an exported row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Empty,
+    Text(String),
+    Int(i64),
+    List(Vec<String>),
+}
+
+impl From<Option<String>> for Cell {
+    fn from(v: Option<String>) -> Self {
+        v.map_or(Cell::Empty, Cell::Text)
+    }
+}
+
+/// The cells of a record, in `columns(kind)` order.
+pub fn source_cells(f: &SourceFields) -> Vec<Cell> {
+    [
+        &f.key,
+        &f.outlet,
+        &f.title,
+        &f.url,
+        &f.author,
+        &f.published_on,
+        &f.kind,
+        &f.language,
+        &f.notes,
+    ]
+    .into_iter()
+    .map(|v| Cell::from(v.clone()))
+    .collect()
+}
+
+pub fn actor_cells(f: &ActorFields) -> Vec<Cell> {
+    vec![
+        f.key.clone().into(),
+        f.name.clone().into(),
+        f.kind.clone().into(),
+        f.parent.clone().into(),
+        Cell::List(f.aliases.clone()),
+        f.notes.clone().into(),
+    ]
+}
+
+pub fn plan_cells(f: &PlanFields) -> Vec<Cell> {
+    vec![
+        f.key.clone().into(),
+        f.title.clone().into(),
+        f.status.clone().into(),
+        f.first_reported_on.clone().into(),
+        Cell::List(f.proposers.clone()),
+        f.notes.clone().into(),
+    ]
+}
+
+pub fn provision_cells(f: &ProvisionFields) -> Vec<Cell> {
+    vec![
+        f.key.clone().into(),
+        f.plan.clone().into(),
+        f.point.map_or(Cell::Empty, Cell::Int),
+        f.title.clone().into(),
+        f.text.clone().into(),
+        f.category.clone().into(),
+        f.continues.clone().into(),
+        f.relation.clone().into(),
+        f.notes.clone().into(),
+    ]
+}
+
+pub fn stance_cells(s: &StanceRecord) -> Vec<Cell> {
+    [
+        &s.actor,
+        &s.provision,
+        &s.position,
+        &s.source,
+        &s.stated_on,
+        &s.quote,
+        &s.attribution,
+        &s.notes,
+        &s.status,
+        &s.reason,
+        &s.recorded_at,
+    ]
+    .into_iter()
+    .map(|v| Cell::from(v.clone()))
+    .collect()
+}
+
+/// Writes one table, as CSV (header first) or JSON Lines; the same rows always give
+/// the same bytes.
+pub struct TableWriter<W: Write> {
+    kind: Kind,
+    inner: TableInner<W>,
+}
+
+enum TableInner<W: Write> {
+    Csv(Box<csv::Writer<W>>),
+    Jsonl(W),
+}
+
+impl<W: Write> TableWriter<W> {
+    pub fn new(out: W, format: DataFormat, kind: Kind) -> Result<Self> {
+        let inner = match format {
+            DataFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .terminator(csv::Terminator::Any(b'\n'))
+                    .from_writer(out);
+                w.write_record(columns(kind)).map_err(csv_write_error)?;
+                TableInner::Csv(Box::new(w))
+            }
+            DataFormat::Jsonl => TableInner::Jsonl(out),
+            _ => unreachable!("claims files are written by claims::to_toml"),
+        };
+        Ok(TableWriter { kind, inner })
+    }
+
+    pub fn write(&mut self, cells: &[Cell]) -> Result<()> {
+        match &mut self.inner {
+            TableInner::Csv(w) => {
+                let texts = cells.iter().map(|c| match c {
+                    Cell::Empty => String::new(),
+                    Cell::Text(s) => s.clone(),
+                    Cell::Int(i) => i.to_string(),
+                    Cell::List(items) => join_list(items),
+                });
+                w.write_record(texts).map_err(csv_write_error)
+            }
+            TableInner::Jsonl(w) => {
+                let mut object = Map::new();
+                for (column, cell) in columns(self.kind).iter().zip(cells) {
+                    let value = match cell {
+                        Cell::Empty => continue,
+                        Cell::List(items) if items.is_empty() => continue,
+                        Cell::Text(s) => Json::String(s.clone()),
+                        Cell::Int(i) => Json::from(*i),
+                        Cell::List(items) => {
+                            Json::Array(items.iter().cloned().map(Json::String).collect())
+                        }
+                    };
+                    object.insert(column.to_string(), value);
+                }
+                let mut line = Json::Object(object).to_string();
+                line.push('\n');
+                w.write_all(line.as_bytes())
+                    .map_err(|e| Error::Io(format!("cannot write: {e}")))
+            }
+        }
+    }
+
+    /// Flushes and returns the underlying writer.
+    pub fn finish(self) -> Result<W> {
+        match self.inner {
+            TableInner::Csv(w) => w
+                .into_inner()
+                .map_err(|e| Error::Io(format!("cannot write: {}", e.error()))),
+            TableInner::Jsonl(mut w) => {
+                w.flush()
+                    .map_err(|e| Error::Io(format!("cannot write: {e}")))?;
+                Ok(w)
+            }
+        }
+    }
+}
+
+fn csv_write_error(e: csv::Error) -> Error {
+    Error::Io(format!("cannot write CSV: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_split_and_join_with_escapes() {
+        let items = vec!["a".to_string(), "b;c".into(), "d\\e".into(), "".into()];
+        let cell = join_list(&items);
+        assert_eq!(cell, "a;b\\;c;d\\\\e;");
+        assert_eq!(split_list(&cell), items);
+        assert_eq!(split_list(""), Vec::<String>::new());
+        assert_eq!(
+            split_list("Zelenskyy;Zelenskiy"),
+            ["Zelenskyy", "Zelenskiy"]
+        );
+    }
+
+    #[test]
+    fn kinds_come_from_file_names() {
+        let k = |p: &str| kind_of_path(Path::new(p));
+        assert_eq!(k("out/stances.csv"), Some(Kind::Stance));
+        assert_eq!(k("stance-feed-2025.jsonl"), Some(Kind::Stance));
+        assert_eq!(k("Actors.CSV"), Some(Kind::Actor));
+        assert_eq!(k("provisions.jsonl"), Some(Kind::Provision));
+        assert_eq!(k("plans_v2.csv"), Some(Kind::Plan));
+        assert_eq!(k("sourcesfoo.csv"), None);
+        assert_eq!(k("feed.csv"), None);
+    }
+}
