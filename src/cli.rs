@@ -304,8 +304,16 @@ pub struct ExportArgs {
     /// The folder to write to (created if missing). Claims files by default: actors,
     /// plans (with provisions) and one file per source with its stances; with --format
     /// csv or jsonl, one file per table; --format json writes the claims files as JSON
-    #[arg(long, value_name = "DIR")]
-    pub out: PathBuf,
+    #[arg(
+        long,
+        value_name = "DIR",
+        required_unless_present = "datasette_metadata"
+    )]
+    pub out: Option<PathBuf>,
+    /// Write Datasette's metadata.json for this database to FILE: titles, descriptions,
+    /// the source and licence note, and every report as a canned query
+    #[arg(long, value_name = "FILE")]
+    pub datasette_metadata: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

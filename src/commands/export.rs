@@ -17,7 +17,7 @@ use std::fs::File;
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
-use super::Ctx;
+use super::{datasette, Ctx};
 use crate::claims::{self, ClaimsFile, StanceRecord};
 use crate::cli::ExportArgs;
 use crate::error::{Error, Result};
@@ -25,7 +25,19 @@ use crate::output::Format;
 use crate::store::{Db, Kind};
 use crate::tabular::{self, DataFormat, TableWriter};
 
-pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<()> {
+/// `export`: the data files with --out, Datasette's metadata with
+/// --datasette-metadata, or both.
+pub fn run(ctx: &mut Ctx, args: &ExportArgs) -> Result<()> {
+    if let Some(file) = &args.datasette_metadata {
+        datasette::write_metadata(ctx, file)?;
+    }
+    match &args.out {
+        Some(out) => export(ctx, out),
+        None => Ok(()),
+    }
+}
+
+fn export(ctx: &mut Ctx, out: &Path) -> Result<()> {
     let format = match ctx.out.format() {
         Format::Table => DataFormat::Toml,
         Format::Json => DataFormat::Json,
@@ -39,13 +51,9 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<()> {
         }
     };
     let mut store = ctx.read()?;
-    std::fs::create_dir_all(&args.out).map_err(|e| {
-        Error::Io(format!(
-            "--out {}: cannot create it: {e}",
-            args.out.display()
-        ))
-    })?;
-    let mut files = FileSet::new(&args.out);
+    std::fs::create_dir_all(out)
+        .map_err(|e| Error::Io(format!("--out {}: cannot create it: {e}", out.display())))?;
+    let mut files = FileSet::new(out);
     let counts = store.snapshot(|db| {
         if format.is_table() {
             write_tables(db, &mut files, format)
@@ -60,7 +68,7 @@ pub fn export(ctx: &mut Ctx, args: &ExportArgs) -> Result<()> {
         .join(", ");
     ctx.out.status(&format!(
         "exported {counts_text} to {}: {} file(s) written, {} unchanged, {} removed",
-        args.out.display(),
+        out.display(),
         files.written,
         files.unchanged,
         files.removed

@@ -4,6 +4,7 @@
 mod actor;
 mod charts;
 mod database;
+mod datasette;
 mod docs;
 mod export;
 mod history;
@@ -122,7 +123,7 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::History(args) => history::run(&mut ctx, &args),
         Command::Import(args) => import::import(&mut ctx, &args),
         Command::Seed(args) => import::seed(&mut ctx, &args),
-        Command::Export(args) => export::export(&mut ctx, &args),
+        Command::Export(args) => export::run(&mut ctx, &args),
         Command::Backup(args) => maintenance::backup(&mut ctx, &args),
         Command::Doctor => maintenance::doctor(&mut ctx),
         Command::Report(cmd) => report::run(&mut ctx, cmd),
