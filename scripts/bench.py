@@ -145,7 +145,7 @@ def first_rows(path, n=1):
         return [row for _, row in zip(range(n), r)]
 
 
-def machine():
+def machine(pt, db):
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
         if line.startswith("model name"):
@@ -158,6 +158,7 @@ def machine():
         "ram": f"{mem_kb / 1024 / 1024:.0f} GiB",
         "os": f"{platform.system()} {platform.release()}",
         "sqlite3": sh(["sqlite3", "--version"]).stdout.split()[0],
+        "bundled": sh([pt, "--db", str(db), "--format", "csv", "sql", "SELECT sqlite_version() AS v"]).stdout.split()[-1],
     }
 
 
@@ -254,7 +255,7 @@ def main():
         timings.append((label, *wall(cmd)))
         print(f"  {label}: {timings[-1][1] if timings[-1][1] is not None else timings[-1][2]}", flush=True)
 
-    m = machine()
+    m = machine(pt, db)
     ok = lambda good: "met" if good else "**missed**"
     lines = []
     lines.append(f"| import: provtrack, {args.stances:,} stances ({csv_mb:.0f} MB CSV) | {imp_s:.1f} s, {rows_per_s:,.0f} rows/s | ≥ 250,000 rows/s | {ok(rows_per_s >= TARGETS['import_rows_per_s'])} |")
@@ -288,7 +289,7 @@ from that one run. Reproduce with:
 ```
 
 Machine: {m['cpu']}, {m['cores']} cores, {m['ram']} RAM, {m['os']}; sqlite3 shell
-{m['sqlite3']}; provtrack's bundled SQLite is the one rusqlite ships. The machine
+{m['sqlite3']}; SQLite {m['bundled']} bundled in provtrack (by rusqlite). The machine
 is shared: other builds may have run at the same time, so treat differences under
 ~20% as noise.
 

@@ -9,6 +9,9 @@
 //!
 //! [`fields`] and [`claims`] hold the record fields as users give them, on the command
 //! line and in claims files; [`model`] and [`dates`] hold the rules those fields obey.
+//! [`tabular`] reads and writes the same records as CSV and JSON Lines tables, one kind
+//! per file; [`synth`] generates realistic synthetic data for benchmarks and tests;
+//! [`progress`] draws the progress bar of long imports.
 
 pub mod claims;
 pub mod cli;

@@ -39,6 +39,27 @@ impl Progress {
         }
     }
 
+    /// A spinner with a message, for a step whose length is unknown (such as writing
+    /// the rows read); hidden unless stderr is a terminal.
+    pub fn spinner(message: &str) -> Self {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .expect("the template is valid"),
+            );
+            bar.set_message(message.to_string());
+            bar.enable_steady_tick(Duration::from_millis(200));
+            bar
+        });
+        let now = Instant::now();
+        Progress {
+            bar,
+            start: now,
+            last: now,
+        }
+    }
+
     /// Reports how many rows are done and how many bytes of the file were read.
     pub fn update(&mut self, rows: u64, bytes: u64) {
         let Some(bar) = &self.bar else {

@@ -245,6 +245,20 @@ struct CsvTable {
     index: Vec<Option<usize>>,
     record: csv::ByteRecord,
     bytes: std::rc::Rc<std::cell::Cell<u64>>,
+    /// 1 when lines end in CRLF: the csv crate then reports each record's line before
+    /// counting the `\n` that ends the line before it.
+    line_offset: u64,
+}
+
+/// Whether the first line of the file ends in CRLF.
+fn ends_lines_with_crlf(path: &Path) -> bool {
+    let mut head = Vec::new();
+    let read = File::open(path).and_then(|f| f.take(1 << 16).read_to_end(&mut head));
+    read.is_ok()
+        && head
+            .iter()
+            .position(|&b| b == b'\n')
+            .is_some_and(|i| i > 0 && head[i - 1] == b'\r')
 }
 
 impl CsvTable {
@@ -261,7 +275,7 @@ impl CsvTable {
             .from_reader(file);
         let headers = reader
             .byte_headers()
-            .map_err(|e| csv_error(&name, &e))?
+            .map_err(|e| csv_error(&name, &e, 0))?
             .clone();
         if headers.is_empty() || (headers.len() == 1 && headers[0].is_empty()) {
             return Err(Error::invalid(format!(
@@ -301,15 +315,18 @@ impl CsvTable {
             index,
             record: csv::ByteRecord::new(),
             bytes,
+            line_offset: u64::from(ends_lines_with_crlf(path)),
         })
     }
 
     /// Reads the next record; returns its line number, or None at the end.
     fn next(&mut self) -> Result<Option<u64>> {
         match self.reader.read_byte_record(&mut self.record) {
-            Ok(true) => Ok(Some(self.record.position().map_or(0, |p| p.line()))),
+            Ok(true) => Ok(Some(
+                self.record.position().map_or(0, |p| p.line()) + self.line_offset,
+            )),
             Ok(false) => Ok(None),
-            Err(e) => Err(csv_error(&self.name, &e)),
+            Err(e) => Err(csv_error(&self.name, &e, self.line_offset)),
         }
     }
 
@@ -410,8 +427,8 @@ impl CsvTable {
 }
 
 /// A csv crate error as `file:line: message`.
-fn csv_error(name: &str, e: &csv::Error) -> Error {
-    let line = e.position().map(|p| p.line());
+fn csv_error(name: &str, e: &csv::Error, line_offset: u64) -> Error {
+    let line = e.position().map(|p| p.line() + line_offset);
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

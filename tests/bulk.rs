@@ -507,3 +507,21 @@ fn a_large_generated_import() {
     let check = env.run(&["doctor"]);
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
+
+#[test]
+fn a_bom_and_crlf_line_ends_are_read_and_lines_still_counted_right() {
+    let env = Env::new();
+    let files = write_tables(&env, "t");
+    let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    assert_eq!(env.import(&refs[1..], &[]).code, 0);
+    let crlf = format!("\u{feff}{}", STANCES_CSV.replace('\n', "\r\n"));
+    let stances = env.file("crlf/stances.csv", &crlf);
+    let run = env.import(&[&stances], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("stance,3,0,0"), "{}", run.stdout);
+    let bad = crlf.replace("rejects", "rejcts");
+    let stances = env.file("crlf2/stances.csv", &bad);
+    let run = env.import(&[&stances], &[]);
+    assert_eq!(run.code, 65, "{}", run.stderr);
+    assert!(run.stderr.contains("stances.csv:2:"), "{}", run.stderr);
+}

@@ -582,7 +582,17 @@ fn apply_stances(
         progress.finish();
     }
     let staged = bulk.staged();
-    let added = bulk.finish().map_err(|(e, tag)| match tag {
+    let spinner = (staged >= 10_000).then(|| {
+        Progress::spinner(&format!(
+            "writing {} new stances",
+            crate::progress::thousands(staged)
+        ))
+    });
+    let result = bulk.finish();
+    if let Some(s) = spinner {
+        s.finish();
+    }
+    let added = result.map_err(|(e, tag)| match tag {
         Some((n, line)) => {
             let n = n as usize;
             match inputs.claims.get(n) {
