@@ -1,7 +1,7 @@
 //! Claims files: one article's source, actors, plans, provisions and stances, in TOML
 //! or JSON. This module parses and writes them; `commands::import` stores them and
 //! `commands::export` produces them. The format is documented in
-//! docs/claims-format.md and the README.
+//! the README ("Claims files").
 
 use std::path::Path;
 
