@@ -17,7 +17,7 @@ fn completions_cover_every_command_for_each_shell() {
             "import",
             "export",
             "matrix",
-            "--busy-timeout",
+            "busy-timeout",
         ] {
             assert!(
                 script.contains(command),
