@@ -7,8 +7,9 @@
 //! tables of the small kinds are parsed first; then everything is written in one
 //! transaction, kind by kind (sources, actors, plans, provisions, stances), so a record
 //! may refer to one defined in any input, in any order. Stance tables are streamed row by
-//! row through one prepared statement, with keys resolved in memory. Any error rolls
-//! everything back and names the file, line (or record) and field.
+//! row, checked with keys resolved in memory, and staged for one insert at the end (see
+//! `store::bulk`). Any error rolls everything back and names the file, line (or record)
+//! and field.
 //!
 //! Records are merged by key (stances by actor, provision, source and date): a record
 //! that is already stored gets only the fields the input sets, so importing twice
