@@ -508,6 +508,100 @@ fn a_large_generated_import() {
     assert_eq!(check.code, 0, "{}{}", check.stdout, check.stderr);
 }
 
+/// Each pair's current stance by the rule itself (latest active by date stated, then
+/// the source's publication date, then id), as latest_stances holds it.
+const RANKED: &str = "
+SELECT r.provision_id, a.key, r.actor_id, r.id, r.stated_on, r.published_on, r.position,
+       pos.score, r.source_id, r.stated_precision
+FROM (SELECT st.*, s.published_on, row_number() OVER (
+          PARTITION BY st.provision_id, st.actor_id
+          ORDER BY st.stated_on DESC, s.published_on DESC, st.id DESC) AS recency
+      FROM stances st JOIN sources s ON s.id = st.source_id
+      WHERE st.status = 'active') r
+JOIN actors a ON a.id = r.actor_id
+JOIN positions pos ON pos.key = r.position
+WHERE r.recency = 1";
+
+/// A large load drops the trigger that keeps latest_stances in step and picks every
+/// pair's current stance once the rows are in; a small one goes through the trigger.
+/// Both leave the table as the rule says, retractions and re-imports included.
+#[test]
+fn bulk_imports_keep_the_current_stances_in_step() {
+    let env = Env::new();
+    let dir = env.path("synth");
+    synth::write_tables(
+        &Config {
+            stances: 30_000,
+            seed: 11,
+            tricky: true,
+        },
+        &dir,
+        DataFormat::Csv,
+    )
+    .unwrap();
+    // The first 25,000 stances in one large load, the rest in a small one.
+    let text = std::fs::read_to_string(dir.join("stances.csv")).unwrap();
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map(Result::unwrap);
+    let header = rows.next().unwrap();
+    let rows: Vec<csv::StringRecord> = rows.collect();
+    let write = |name: &str, part: &[csv::StringRecord]| {
+        let path = env.path(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let mut w = csv::Writer::from_path(&path).unwrap();
+        w.write_record(&header).unwrap();
+        for r in part {
+            w.write_record(r).unwrap();
+        }
+        w.flush().unwrap();
+        path
+    };
+    let first = write("first/stances.csv", &rows[..25_000]);
+    let rest = write("rest/stances.csv", &rows[25_000..]);
+    let in_step = |after: &str| {
+        for (a, b) in [
+            ("SELECT * FROM latest_stances", RANKED),
+            (RANKED, "SELECT * FROM latest_stances"),
+        ] {
+            let sql = format!("SELECT count(*) FROM ({a} EXCEPT {b})");
+            assert_eq!(env.count(&sql), 0, "after {after}: {a}");
+        }
+        assert!(env.count("SELECT count(*) FROM latest_stances") > 1000);
+        assert_eq!(
+            env.count(
+                "SELECT count(*) FROM sqlite_schema
+                 WHERE type = 'trigger' AND name = 'stances_latest_insert'"
+            ),
+            1,
+            "after {after}: the trigger is back"
+        );
+    };
+    let mut tables: Vec<String> = ["sources", "actors", "plans", "provisions"]
+        .iter()
+        .map(|t| dir.join(format!("{t}.csv")).to_str().unwrap().to_string())
+        .collect();
+    tables.push(first.to_str().unwrap().to_string());
+    let mut args = vec!["import", "--format", "csv"];
+    args.extend(tables.iter().map(String::as_str));
+    let run = env.run(&args);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        env.count("SELECT count(*) FROM stances WHERE status = 'retracted'") > 0,
+        "the data has retractions"
+    );
+    in_step("a large load");
+    let run = env.import(&[&rest], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    in_step("a small load");
+    let run = env.import(&[&dir.join("stances.csv")], &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    in_step("the same stances again");
+    assert_eq!(env.count("SELECT count(*) FROM stances"), 30_000);
+}
+
 #[test]
 fn a_bom_and_crlf_line_ends_are_read_and_lines_still_counted_right() {
     let env = Env::new();

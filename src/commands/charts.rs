@@ -1,8 +1,9 @@
 //! `report matrix|timeline --format html`: the report's rows gathered into the data
 //! of an HTML page (see `crate::html`): the matrix's current stances with their quote
-//! and attribution, and the timeline's stances with their position scores.
+//! and attribution (from the view `current_stances`, with the same flags), and the
+//! timeline's stances with their position scores.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::report::{column, scope_params};
 use crate::cli::MatrixArgs;
@@ -18,29 +19,24 @@ pub fn matrix(db: &Db, args: &MatrixArgs) -> Result<String> {
         ..scope_params(db, &args.scope)?
     };
     let cells = db.report(Report::Matrix, &params)?;
-    let timeline = db.report(Report::Timeline, &params)?;
     let provisions = db.list_provisions(Some(plan), params.category.as_deref())?;
-    let scores = db.position_scores()?;
-    let evidence = stances(&timeline, &scores)?;
-    // A matrix cell is one of the timeline's stances: the current one.
-    let (actor, provision, stated_on, source) = (
-        column(&cells, "actor")?,
-        column(&cells, "provision")?,
-        column(&cells, "stated_on")?,
-        column(&cells, "source")?,
-    );
+    // A matrix cell is a current stance: found by actor and provision (thousands of
+    // actors at most: look-ups, not searches).
+    let mut evidence: HashMap<(String, String), Stance> = current(&db.current_stances(&params)?)?
+        .into_iter()
+        .map(|s| ((s.actor.clone(), s.provision.clone()), s))
+        .collect();
+    let (actor, provision) = (column(&cells, "actor")?, column(&cells, "provision")?);
     let mut actors: Vec<String> = Vec::new();
+    let mut seen: HashSet<String> = HashSet::new();
     let mut current = Vec::new();
     for row in &cells.rows {
-        let [a, p, d, s] = [actor, provision, stated_on, source].map(|i| cell_text(&row[i]));
-        if !actors.contains(&a) {
+        let [a, p] = [actor, provision].map(|i| cell_text(&row[i]));
+        if seen.insert(a.clone()) {
             actors.push(a.clone());
         }
-        if let Some(stance) = evidence
-            .iter()
-            .find(|e| e.actor == a && e.provision == p && e.stated_on == d && e.source == s)
-        {
-            current.push(stance.clone());
+        if let Some(stance) = evidence.remove(&(a, p)) {
+            current.push(stance);
         }
     }
     let (key, title, point) = (
@@ -77,6 +73,35 @@ pub fn timeline(db: &Db, params: &ReportParams) -> Result<String> {
         &meta(params),
         &stances,
     ))
+}
+
+/// Current stances (`Db::current_stances`) as page stances.
+fn current(rows: &Rows) -> Result<Vec<Stance>> {
+    let col = |name| column(rows, name);
+    let (actor, provision, position, score, stated, source, attribution, quote) = (
+        col("actor")?,
+        col("provision")?,
+        col("position")?,
+        col("score")?,
+        col("stated")?,
+        col("source")?,
+        col("attribution")?,
+        col("quote")?,
+    );
+    Ok(rows
+        .rows
+        .iter()
+        .map(|r| Stance {
+            actor: cell_text(&r[actor]),
+            provision: cell_text(&r[provision]),
+            position: cell_text(&r[position]),
+            score: r[score].as_i64().unwrap_or(0),
+            stated_on: cell_text(&r[stated]),
+            source: cell_text(&r[source]),
+            attribution: cell_text(&r[attribution]),
+            quote: r[quote].as_str().map(str::to_string),
+        })
+        .collect())
 }
 
 /// The timeline report's rows as page stances.

@@ -27,6 +27,7 @@ const TABLES: &[(&str, &str)] = &[
     ("positions", "The stance scale and each position's score"),
     ("categories", "Provision categories"),
     ("history", "Every earlier version of every record (append-only)"),
+    ("latest_stances", "The current stance of each actor on each provision, kept in step with stances by triggers (derived; the reports read it)"),
 ];
 
 /// A report's canned query; the matrix, timeline and plan-diff take the parameters a

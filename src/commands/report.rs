@@ -5,6 +5,8 @@
 //! matrix view gives one row per actor and provision; it is turned here into one row
 //! per actor with a column per provision of the plan, so that the picture reads.
 
+use std::collections::HashMap;
+
 use serde_json::Value;
 
 use super::{charts, Ctx};
@@ -127,19 +129,23 @@ fn pivot(cells: &Rows, provisions: &[String]) -> Result<Rows> {
         columns,
         rows: Vec::new(),
     };
+    // Thousands of actors and dozens of provisions: find rows and columns by key.
+    let column_of: HashMap<&str, usize> = provisions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i))
+        .collect();
+    let mut row_of: HashMap<String, usize> = HashMap::new();
     for row in &cells.rows {
         let name = &row[actor];
-        let at = match matrix.rows.iter().position(|r| &r[0] == name) {
-            Some(at) => at,
-            None => {
-                let mut empty = vec![Value::Null; provisions.len() + 1];
-                empty[0] = name.clone();
-                matrix.rows.push(empty);
-                matrix.rows.len() - 1
-            }
-        };
+        let at = *row_of.entry(cell_text(name)).or_insert_with(|| {
+            let mut empty = vec![Value::Null; provisions.len() + 1];
+            empty[0] = name.clone();
+            matrix.rows.push(empty);
+            matrix.rows.len() - 1
+        });
         let key = cell_text(&row[provision]);
-        if let Some(i) = provisions.iter().position(|p| *p == key) {
+        if let Some(&i) = column_of.get(key.as_str()) {
             matrix.rows[at][i + 1] = Value::String(format!(
                 "{} ({})",
                 cell_text(&row[position]),

@@ -284,16 +284,27 @@ impl StanceBulk<'_> {
             // row by row. The indexes are re-created from their own SQL in the same
             // transaction, so a failure leaves them as they were.
             let rebuild = staged >= REBUILD_MIN_ROWS && staged >= before as u64 / 2;
-            let indexes = if rebuild {
-                stance_indexes(conn)?
+            let (indexes, triggers) = if rebuild {
+                (stance_indexes(conn)?, latest_triggers(conn)?)
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
             for (name, _) in &indexes {
                 conn.execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
             }
+            // Likewise the current stances (latest_stances): picked again for every pair
+            // once the rows are in, rather than compared with each new row as it goes in.
+            for (name, _) in &triggers {
+                conn.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
+            }
             conn.execute(&INSERT_STAGED.replace("{filter}", "true"), [])?;
             for (_, sql) in &indexes {
+                conn.execute_batch(sql)?;
+            }
+            if !triggers.is_empty() {
+                conn.execute_batch(REFRESH_LATEST)?;
+            }
+            for (_, sql) in &triggers {
                 conn.execute_batch(sql)?;
             }
             Ok((count(conn)? - before) as u64)
@@ -329,6 +340,24 @@ fn stance_indexes(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, 
     .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
     .collect()
 }
+
+/// The trigger that keeps `latest_stances` in step with each stance inserted, as (name,
+/// CREATE TRIGGER statement); a bulk load drops it and runs `REFRESH_LATEST` instead.
+fn latest_triggers(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, String)>> {
+    conn.prepare(
+        "SELECT name, sql FROM sqlite_schema
+         WHERE type = 'trigger' AND tbl_name = 'stances' AND name = 'stances_latest_insert'",
+    )?
+    .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+    .collect()
+}
+
+/// Every pair's current stance picked again (migration 0002 defines the view) in one
+/// pass over an index: about 1 s at a million stances, where the insert trigger costs
+/// about 5 s.
+const REFRESH_LATEST: &str = "
+DELETE FROM latest_stances;
+INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;";
 
 /// Inserts the staged rows one by one until one fails; returns that row's tag.
 fn first_refused(conn: &rusqlite::Connection) -> rusqlite::Result<Option<Tag>> {

@@ -9,6 +9,18 @@
 //! the flags, and `known_stances` and `current_stances` repeated from their stored SQL,
 //! because a WITH clause reaches the query it heads but not the inside of a view. No
 //! report's SQL is written twice, so the command line and the views cannot drift apart.
+//!
+//! The WITH clauses are `NOT MATERIALIZED`, so that SQLite treats them as it treats the
+//! views they hide: a view used twice in a query (known_stances in the conflicts and
+//! coverage reports) is expanded at each use, where a plain WITH clause used twice would
+//! be computed once into a temporary table, a million rows before any filter. The flags'
+//! row is read, like the view's, from one fixed row of `positions`, so that SQLite folds
+//! the flags into the query as constants it can seek with (see the migration).
+//!
+//! The current stance of each actor on each provision is kept in the table
+//! `latest_stances` by triggers, so the matrix and contested reports read one row per
+//! actor and provision; with `--as-of`, each of those pairs' stance as known that day is
+//! looked up among the pair's stances through an index.
 
 use rusqlite::types::ToSql;
 use rusqlite::OptionalExtension;
@@ -100,14 +112,37 @@ const BASE_VIEWS: [&str; 2] = ["known_stances", "current_stances"];
 impl Db<'_> {
     /// Runs a report with its parameters in place of the views' defaults.
     pub fn report(&self, report: Report, params: &ReportParams) -> Result<Rows> {
+        let select = self.view_sql(report.view())?;
+        self.with_parameters(params, "", &select)
+    }
+
+    /// The current stances (the view `current_stances`) with the parameters' filters:
+    /// actor, provision, position, score, stated (as precise as known), source,
+    /// attribution and quote. The matrix's cells are these stances.
+    pub fn current_stances(&self, params: &ReportParams) -> Result<Rows> {
+        self.with_parameters(
+            params,
+            "",
+            "SELECT actor, provision, position, score, stated, source, attribution, quote \
+             FROM current_stances",
+        )
+    }
+
+    /// Runs `select` (SQL over the report views) after the WITH clauses that give the
+    /// views `params` in place of their defaults; `head` goes before them (EXPLAIN).
+    fn with_parameters(&self, params: &ReportParams, head: &str, select: &str) -> Result<Rows> {
         let mut with = vec![
-            "report_parameters AS (SELECT :as_of AS as_of, :plan_id AS plan_id, \
+            "report_parameters AS NOT MATERIALIZED (SELECT :as_of AS as_of, :plan_id AS plan_id, \
              :actor_id AS actor_id, :provision_id AS provision_id, :category AS category, \
-             :since AS since, :window_days AS window_days)"
+             :since AS since, :window_days AS window_days \
+             FROM positions WHERE key = 'undecided')"
                 .to_string(),
         ];
         for view in BASE_VIEWS {
-            with.push(format!("{view} AS ({})", self.view_sql(view)?));
+            with.push(format!(
+                "{view} AS NOT MATERIALIZED ({})",
+                self.view_sql(view)?
+            ));
         }
         let mut bound: Vec<(&str, &dyn ToSql)> = vec![
             (":as_of", &params.as_of),
@@ -125,11 +160,7 @@ impl Db<'_> {
             bound.push((":plan_a", a));
             bound.push((":plan_b", b));
         }
-        let sql = format!(
-            "WITH {} {}",
-            with.join(",\n"),
-            self.view_sql(report.view())?
-        );
+        let sql = format!("{head}WITH {} {select}", with.join(",\n"));
         self.query_rows(&sql, bound.as_slice())
     }
 
@@ -168,6 +199,7 @@ mod tests {
     use rusqlite::Connection;
 
     use super::*;
+    use crate::rows::cell_text;
     use crate::store::migrate;
 
     /// Two linked plans, a shift, a conflict, a retraction and a silent proposer.
@@ -241,6 +273,305 @@ mod tests {
         let diff = db.report(Report::PlanDiff, &pair).unwrap();
         let changes: Vec<&str> = diff.rows.iter().map(|r| r[2].as_str().unwrap()).collect();
         assert_eq!(changes, ["kept", "added", "dropped"]);
+    }
+
+    /// What latest_stances must hold, by the rule itself: each pair's active stances
+    /// ranked by date stated, then the source's publication date, then id.
+    const RANKED: &str = "
+        SELECT r.provision_id, a.key, r.actor_id, r.id, r.stated_on, r.published_on,
+               r.position, pos.score, r.source_id, r.stated_precision
+        FROM (SELECT st.*, s.published_on, row_number() OVER (
+                  PARTITION BY st.provision_id, st.actor_id
+                  ORDER BY st.stated_on DESC, s.published_on DESC, st.id DESC) AS recency
+              FROM stances st JOIN sources s ON s.id = st.source_id
+              WHERE st.status = 'active') r
+        JOIN actors a ON a.id = r.actor_id
+        JOIN positions pos ON pos.key = r.position
+        WHERE r.recency = 1";
+
+    fn count(conn: &Connection, sql: &str) -> i64 {
+        conn.query_row(&format!("SELECT count(*) FROM ({sql})"), [], |r| r.get(0))
+            .unwrap_or_else(|e| panic!("{e}: {sql}"))
+    }
+
+    /// latest_stances, latest_stances_recomputed and the ranking hold the same rows.
+    fn assert_latest_in_step(conn: &Connection, after: &str) {
+        for (a, b) in [
+            ("SELECT * FROM latest_stances", RANKED),
+            (RANKED, "SELECT * FROM latest_stances"),
+            ("SELECT * FROM latest_stances_recomputed", RANKED),
+            (RANKED, "SELECT * FROM latest_stances_recomputed"),
+        ] {
+            assert_eq!(
+                count(conn, &format!("{a} EXCEPT {b}")),
+                0,
+                "after {after}: {a}"
+            );
+        }
+    }
+
+    /// A small deterministic generator for the random tests.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: i64) -> i64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((self.0 >> 33) % n as u64) as i64
+        }
+    }
+
+    /// Stances with many ties (few days, sources published on the same day), some
+    /// retracted, some of month precision.
+    fn random_fixture(seed: u64) -> (Connection, Lcg) {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate::apply_pending(&mut conn).unwrap();
+        conn.execute_batch(
+            "INSERT INTO actors (id, key, name, kind) VALUES
+                 (1, 'a1', 'A1', 'state'), (2, 'a2', 'A2', 'state'), (3, 'a3', 'A3', 'person');
+             INSERT INTO plans (id, key, title, status, first_reported_on,
+                                first_reported_precision)
+             VALUES (1, 'p1', 'P1', 'leaked', '2025-11-01', 'day');
+             INSERT INTO provisions (id, key, plan_id, point, title, category) VALUES
+                 (1, 'v1', 1, 1, 'x', 'ceasefire'), (2, 'v2', 1, 2, 'y', 'territory');",
+        )
+        .unwrap();
+        let mut rng = Lcg(seed);
+        for s in 1..=6 {
+            let (date, precision) = match rng.below(4) {
+                0 => ("2025-11-01".to_string(), "month"),
+                _ => (format!("2025-11-{:02}", 1 + rng.below(4)), "day"),
+            };
+            conn.execute(
+                "INSERT INTO sources (id, key, outlet, title, published_on, published_precision,
+                                      kind)
+                 VALUES (?1, 's' || ?1, 'O', 'T', ?2, ?3, 'news')",
+                rusqlite::params![s, date, precision],
+            )
+            .unwrap();
+        }
+        for _ in 0..60 {
+            insert_random_stance(&conn, &mut rng);
+        }
+        (conn, rng)
+    }
+
+    fn insert_random_stance(conn: &Connection, rng: &mut Lcg) {
+        let positions = [
+            "proposes",
+            "supports",
+            "conditional",
+            "undecided",
+            "opposes",
+            "rejects",
+        ];
+        let retracted = rng.below(6) == 0;
+        let (day, precision) = match rng.below(5) {
+            0 => ("2025-11-01".to_string(), "month"),
+            _ => (format!("2025-11-{:02}", 1 + rng.below(4)), "day"),
+        };
+        conn.execute(
+            "INSERT OR IGNORE INTO stances (actor_id, provision_id, position, source_id,
+                 stated_on, stated_precision, status, status_reason, recorded_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'now')",
+            rusqlite::params![
+                1 + rng.below(3),
+                1 + rng.below(2),
+                positions[rng.below(6) as usize],
+                1 + rng.below(6),
+                day,
+                precision,
+                if retracted { "retracted" } else { "active" },
+                retracted.then_some("misread"),
+            ],
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn latest_stances_follow_every_change_to_stances_sources_and_actors() {
+        for seed in 0..20 {
+            let (conn, mut rng) = random_fixture(seed);
+            assert_latest_in_step(&conn, &format!("seed {seed}: inserts"));
+            let ids = |conn: &Connection| -> Vec<i64> {
+                conn.prepare("SELECT id FROM stances ORDER BY id")
+                    .unwrap()
+                    .query_map([], |r| r.get(0))
+                    .unwrap()
+                    .collect::<rusqlite::Result<_>>()
+                    .unwrap()
+            };
+            for step in 0..40 {
+                let all = ids(&conn);
+                let id = all[rng.below(all.len() as i64) as usize];
+                let change = match rng.below(9) {
+                    0 => format!(
+                        "UPDATE stances SET status = 'retracted', status_reason = 'x' \
+                         WHERE id = {id}"
+                    ),
+                    1 => format!(
+                        "UPDATE stances SET status = 'active', status_reason = NULL \
+                         WHERE id = {id}"
+                    ),
+                    2 => format!(
+                        "UPDATE OR IGNORE stances SET stated_on = '2025-11-0{}' WHERE id = {id}",
+                        1 + rng.below(4)
+                    ),
+                    3 => format!("UPDATE stances SET position = 'rejects' WHERE id = {id}"),
+                    4 => format!(
+                        "UPDATE OR IGNORE stances SET actor_id = {} WHERE id = {id}",
+                        1 + rng.below(3)
+                    ),
+                    5 => format!("DELETE FROM stances WHERE id = {id}"),
+                    6 => format!(
+                        "UPDATE sources SET published_on = '2025-11-0{}' WHERE id = {}",
+                        1 + rng.below(4),
+                        1 + rng.below(6)
+                    ),
+                    7 => format!(
+                        "UPDATE actors SET key = key || 'x' WHERE id = {}",
+                        1 + rng.below(3)
+                    ),
+                    _ => {
+                        insert_random_stance(&conn, &mut rng);
+                        "INSERT".to_string()
+                    }
+                };
+                if change != "INSERT" {
+                    conn.execute_batch(&change).unwrap();
+                }
+                assert_latest_in_step(&conn, &format!("seed {seed}, step {step}: {change}"));
+            }
+            conn.execute_batch("UPDATE positions SET score = 1 WHERE key = 'undecided'")
+                .unwrap();
+            assert_latest_in_step(&conn, "a new score");
+        }
+    }
+
+    /// Ties on both dates go to the greater id, negative ids (written by another tool)
+    /// included.
+    #[test]
+    fn latest_stances_break_ties_by_id_whatever_its_sign() {
+        let (conn, _) = random_fixture(0);
+        conn.execute_batch(
+            "DELETE FROM stances;
+             UPDATE sources SET published_on = '2025-11-02', published_precision = 'day';
+             INSERT INTO stances (id, actor_id, provision_id, position, source_id, stated_on,
+                                  recorded_at)
+             VALUES (-9223372036854775808, 1, 1, 'supports', 1, '2025-11-02', 'now'),
+                    (-3, 1, 1, 'opposes', 2, '2025-11-02', 'now'),
+                    (-5, 1, 1, 'rejects', 3, '2025-11-02', 'now'),
+                    (-7, 2, 1, 'rejects', 1, '2025-11-02', 'now'),
+                    (-2, 2, 1, 'supports', 2, '2025-11-02', 'now'),
+                    (0, 2, 2, 'supports', 1, '2025-11-02', 'now'),
+                    (-1, 2, 2, 'rejects', 2, '2025-11-02', 'now'),
+                    (9223372036854775807, 3, 2, 'supports', 1, '2025-11-02', 'now'),
+                    (12, 3, 2, 'rejects', 2, '2025-11-02', 'now');",
+        )
+        .unwrap();
+        assert_latest_in_step(&conn, "ties");
+        let picked: Vec<i64> = conn
+            .prepare(
+                "SELECT stance_id FROM latest_stances_recomputed ORDER BY actor_id, provision_id",
+            )
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(picked, [-3, -2, 0, 9223372036854775807]);
+    }
+
+    #[test]
+    fn as_of_a_day_the_current_stance_is_the_latest_known_then() {
+        for seed in 0..20 {
+            let (conn, _) = random_fixture(seed);
+            let db = Db::new(&conn);
+            for day in [
+                "2025-10-31",
+                "2025-11-01",
+                "2025-11-02",
+                "2025-11-03",
+                "2025-11-04",
+            ] {
+                let params = ReportParams {
+                    as_of: Some(day.into()),
+                    ..ReportParams::default()
+                };
+                let current = db
+                    .with_parameters(
+                        &params,
+                        "",
+                        "SELECT provision_id, actor_id, stance_id, position, score, stated, \
+                                source FROM current_stances \
+                         ORDER BY provision_id, actor_id",
+                    )
+                    .unwrap();
+                let ranked = db
+                    .query_rows(
+                        "SELECT provision_id, actor_id, id, position, score,
+                                CASE stated_precision WHEN 'month' THEN substr(stated_on, 1, 7)
+                                     ELSE stated_on END, source
+                         FROM (SELECT st.*, pos.score, s.key AS source, row_number() OVER (
+                                   PARTITION BY st.provision_id, st.actor_id
+                                   ORDER BY st.stated_on DESC, s.published_on DESC, st.id DESC)
+                                   AS recency
+                               FROM stances st JOIN sources s ON s.id = st.source_id
+                               JOIN positions pos ON pos.key = st.position
+                               WHERE st.status = 'active' AND st.stated_on <= ?1
+                                 AND s.published_on <= ?1)
+                         WHERE recency = 1 ORDER BY provision_id, actor_id",
+                        [day],
+                    )
+                    .unwrap();
+                assert_eq!(current.rows, ranked.rows, "seed {seed}, as of {day}");
+            }
+        }
+    }
+
+    /// The flags' row is folded into each report's query (no separate loop over a
+    /// constant row), and the reports on current stances read latest_stances instead of
+    /// ranking stances.
+    #[test]
+    fn reports_fold_their_flags_and_read_latest_stances() {
+        let conn = fixture();
+        let db = Db::new(&conn);
+        let params = ReportParams {
+            plan: Some(2),
+            actor: Some(3),
+            ..ReportParams::default()
+        };
+        for report in Report::ALL {
+            let plan = db
+                .with_parameters(
+                    &params,
+                    "EXPLAIN QUERY PLAN ",
+                    &db.view_sql(report.view()).unwrap(),
+                )
+                .unwrap();
+            let lines: Vec<String> = plan.rows.iter().map(|r| cell_text(&r[3])).collect();
+            assert!(
+                !lines.iter().any(|l| l.contains("CONSTANT ROW")),
+                "{}: {lines:#?}",
+                report.view()
+            );
+            if matches!(report, Report::Matrix | Report::Contested) {
+                assert!(
+                    lines
+                        .iter()
+                        .any(|l| l.starts_with("SEARCH c USING PRIMARY KEY")),
+                    "{}: {lines:#?}",
+                    report.view()
+                );
+                assert!(
+                    !lines.iter().any(|l| l.starts_with("SCAN st")),
+                    "{}: {lines:#?}",
+                    report.view()
+                );
+            }
+        }
     }
 
     #[test]

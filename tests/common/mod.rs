@@ -507,21 +507,22 @@ pub fn dump(path: &Path) -> String {
             .expect("read a pragma");
         writeln!(text, "{pragma} = {v}").unwrap();
     }
-    let tables: Vec<String> = {
+    // With whether each is a WITHOUT ROWID table (read in primary key order).
+    let tables: Vec<(String, bool)> = {
         let mut stmt = conn
             // Virtual tables (the search index) but not their WITHOUT ROWID shadow tables.
             .prepare(
-                "SELECT name FROM pragma_table_list
+                "SELECT name, wr FROM pragma_table_list
                  WHERE schema = 'main' AND type IN ('table', 'virtual')
                    AND name NOT LIKE 'sqlite_%' ORDER BY name",
             )
             .expect("list tables");
-        stmt.query_map([], |r| r.get(0))
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .expect("list tables")
             .collect::<rusqlite::Result<_>>()
             .expect("list tables")
     };
-    for table in tables {
+    for (table, without_rowid) in tables {
         let count: i64 = conn
             .query_row(&format!("SELECT count(*) FROM \"{table}\""), [], |r| {
                 r.get(0)
@@ -529,7 +530,10 @@ pub fn dump(path: &Path) -> String {
             .expect("count rows");
         writeln!(text, "[{table}] {count} rows").unwrap();
         let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
+            .prepare(&format!(
+                "SELECT * FROM \"{table}\"{}",
+                if without_rowid { "" } else { " ORDER BY rowid" }
+            ))
             .expect("select rows");
         let width = stmt.column_count();
         let mut rows = stmt.query([]).expect("select rows");
