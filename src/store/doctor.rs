@@ -46,6 +46,17 @@ const INVARIANTS: &[(&str, &str, &str)] = &[
         "correct the date with `provtrack stance update ID --date ...` or the source's --published-on",
     ),
     (
+        "latest_stances matches the stances",
+        "SELECT 'latest_stances differs from what the stances give for ' || n || ' actor/provision pair(s)'
+         FROM (SELECT (SELECT count(*) FROM (SELECT * FROM latest_stances
+                                             EXCEPT SELECT * FROM latest_stances_recomputed))
+                    + (SELECT count(*) FROM (SELECT * FROM latest_stances_recomputed
+                                             EXCEPT SELECT * FROM latest_stances)) AS n)
+         WHERE n > 0",
+        "another tool changed stances without the triggers; in sqlite3 run: DELETE FROM latest_stances; \
+         INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;",
+    ),
+    (
         "history triggers are in place",
         "SELECT 'missing trigger ' || t.name FROM (
              SELECT value || '_history_' || op AS name FROM json_each(

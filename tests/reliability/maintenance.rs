@@ -135,3 +135,31 @@ fn doctor_names_each_broken_invariant_with_its_fix() {
     }
     assert_eq!(env.dump(), before, "doctor wrote to the database");
 }
+
+#[test]
+fn doctor_finds_current_stances_out_of_step_with_the_stances() {
+    let env = TestEnv::sample();
+    // Another tool deletes a derived row without going through the stances.
+    env.write_conn()
+        .execute_batch("DELETE FROM latest_stances WHERE stance_id = (SELECT min(stance_id) FROM latest_stances);")
+        .unwrap();
+    let run = env.run(["--format", "json", "doctor"]);
+    run.code(65);
+    let rows = run.json_rows();
+    let check = rows
+        .iter()
+        .find(|r| r["check"] == "latest_stances matches the stances")
+        .expect("the check runs");
+    assert_eq!(check["status"], "problem");
+    assert!(
+        check["problem"]
+            .as_str()
+            .unwrap()
+            .contains("1 actor/provision pair(s)"),
+        "{check:?}"
+    );
+    assert!(check["fix"]
+        .as_str()
+        .unwrap()
+        .contains("latest_stances_recomputed"));
+}
