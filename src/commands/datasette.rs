@@ -30,20 +30,6 @@ const TABLES: &[(&str, &str)] = &[
     ("latest_stances", "The current stance of each actor on each provision, kept in step with stances by triggers (derived; the reports read it)"),
 ];
 
-/// A report's canned query; the matrix, timeline and plan-diff take the parameters a
-/// reader most often narrows them by.
-fn canned_sql(report: Report) -> String {
-    let view = report.view();
-    match report {
-        Report::Matrix => format!("SELECT * FROM {view} WHERE plan = :plan"),
-        Report::Timeline => format!("SELECT * FROM {view} WHERE actor = :actor"),
-        Report::PlanDiff => {
-            format!("SELECT * FROM {view} WHERE plan_a = :plan_a AND plan_b = :plan_b")
-        }
-        _ => format!("SELECT * FROM {view}"),
-    }
-}
-
 /// The metadata document for a database named `name` (Datasette uses the file stem).
 pub fn metadata(name: &str) -> Value {
     let cli = Cli::command();
@@ -66,7 +52,7 @@ pub fn metadata(name: &str) -> Value {
             json!({
                 "title": format!("Report: {command}"),
                 "description": format!("{about}. Same as `provtrack report {command}`."),
-                "sql": canned_sql(report),
+                "sql": report.canned_sql(),
             }),
         );
     }

@@ -67,6 +67,21 @@ impl Report {
             Report::Sources => "report_sources",
         }
     }
+
+    /// The report as a query for other tools (Datasette's canned queries): its view,
+    /// with the named parameters a reader most often narrows the matrix, timeline and
+    /// plan-diff by.
+    pub fn canned_sql(self) -> String {
+        let view = self.view();
+        match self {
+            Report::Matrix => format!("SELECT * FROM {view} WHERE plan = :plan"),
+            Report::Timeline => format!("SELECT * FROM {view} WHERE actor = :actor"),
+            Report::PlanDiff => {
+                format!("SELECT * FROM {view} WHERE plan_a = :plan_a AND plan_b = :plan_b")
+            }
+            _ => format!("SELECT * FROM {view}"),
+        }
+    }
 }
 
 /// A report's parameters, as the columns of `report_parameters`: ids are resolved from
