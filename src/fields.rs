@@ -182,10 +182,15 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// The value of a required field: missing is an error when adding.
-    fn required<'v>(&self, flag: &str, value: &'v Option<String>) -> Result<Option<&'v str>> {
+    /// The value given for a field; a required field missing is an error when adding.
+    fn given<'v>(
+        &self,
+        flag: &str,
+        value: &'v Option<String>,
+        required: bool,
+    ) -> Result<Option<&'v str>> {
         match (value, self.mode) {
-            (None, Mode::Add) => Err(Error::invalid(format!(
+            (None, Mode::Add) if required => Err(Error::invalid(format!(
                 "missing {flag}: a new {} needs it",
                 self.noun
             ))),
@@ -198,7 +203,7 @@ impl<'a> Row<'a> {
     }
 
     fn key(&mut self, value: &Option<String>) -> Result<()> {
-        if let Some(v) = self.required("--key", value)? {
+        if let Some(v) = self.given("--key", value, true)? {
             self.set("key", Value::Text(check_key("key", v)?));
         }
         Ok(())
@@ -206,11 +211,7 @@ impl<'a> Row<'a> {
 
     fn line(&mut self, column: &'static str, value: &Option<String>, required: bool) -> Result<()> {
         let flag = format!("--{}", column.replace('_', "-"));
-        let value = if required {
-            self.required(&flag, value)?
-        } else {
-            value.as_deref()
-        };
+        let value = self.given(&flag, value, required)?;
         if let Some(v) = value {
             self.set(
                 column,
@@ -234,11 +235,7 @@ impl<'a> Row<'a> {
         allowed: &[&str],
         required: bool,
     ) -> Result<()> {
-        let value = if required {
-            self.required(&format!("--{column}"), value)?
-        } else {
-            value.as_deref()
-        };
+        let value = self.given(&format!("--{column}"), value, required)?;
         if let Some(v) = value {
             self.set(column, Value::Text(check_vocab(column, v, allowed)?));
         }
@@ -253,11 +250,7 @@ impl<'a> Row<'a> {
         value: &Option<String>,
         required: bool,
     ) -> Result<()> {
-        let value = if required {
-            self.required(&format!("--{field}"), value)?
-        } else {
-            value.as_deref()
-        };
+        let value = self.given(&format!("--{field}"), value, required)?;
         if let Some(v) = value {
             let date = PartialDate::parse(field, v)?;
             self.set(columns.0, Value::Text(date.stored()));
@@ -275,11 +268,7 @@ impl<'a> Row<'a> {
         value: &Option<String>,
         required: bool,
     ) -> Result<Option<i64>> {
-        let value = if required {
-            self.required(flag, value)?
-        } else {
-            value.as_deref()
-        };
+        let value = self.given(flag, value, required)?;
         match value {
             Some(v) => {
                 let id = self.db.resolve(kind, v)?;
@@ -418,12 +407,7 @@ impl ProvisionFields {
         }
         row.line("title", &self.title, true)?;
         row.text("text", &self.text, MAX_TEXT)?;
-        if mode == Mode::Add && self.category.is_none() {
-            return Err(Error::invalid(
-                "missing --category: a new provision needs it",
-            ));
-        }
-        row.vocab("category", &self.category, CATEGORIES, false)?;
+        row.vocab("category", &self.category, CATEGORIES, true)?;
         row.reference(
             "continues_id",
             "--continues",

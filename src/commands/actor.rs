@@ -1,13 +1,12 @@
 //! `provtrack actor ...`: states, blocs, organisations, people, media, and their aliases.
 
-use super::records::{self, check_new_key, text_of, Editable};
+use super::records::{self, check_new_key, integer_of, text_of, Editable};
 use super::Ctx;
 use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand};
 use crate::error::{Error, Result};
 use crate::fields::{ActorFields, Mode};
 use crate::model::{check_line, check_vocab, ACTOR_KINDS, MAX_NAME};
 use crate::store::{fold, Db, Fields, Kind};
-use rusqlite::types::Value;
 
 pub fn run(ctx: &mut Ctx, cmd: ActorCommand) -> Result<()> {
     match cmd {
@@ -86,10 +85,7 @@ fn check_key_not_alias(db: &Db, row: &Fields, actor: Option<i64>) -> Result<()> 
 
 /// Refuses a parent chain that leads back to the actor itself.
 fn check_parent_cycle(db: &Db, id: i64, row: &Fields) -> Result<()> {
-    let Some(start) = row.iter().find_map(|(c, v)| match (*c, v) {
-        ("parent_id", Value::Integer(p)) => Some(*p),
-        _ => None,
-    }) else {
+    let Some(start) = integer_of(row, "parent_id") else {
         return Ok(());
     };
     // Parents are checked on every change, so an existing chain has no cycle to loop on.

@@ -1,8 +1,6 @@
 //! `provtrack provision ...`: what each plan contains, and its lineage.
 
-use rusqlite::types::Value;
-
-use super::records::{self, check_new_key, text_of, Editable};
+use super::records::{self, check_new_key, integer_of, text_of, Editable};
 use super::Ctx;
 use crate::cli::{ProvisionCommand, ProvisionFilter};
 use crate::error::{Error, Result};
@@ -74,19 +72,14 @@ pub(super) fn update(
 /// A key and a point number are unique within a plan; a provision cannot continue itself.
 fn check_unique(db: &Db, row: &Fields, except: Option<i64>) -> Result<()> {
     check_new_key(db, Kind::Provision, row, except)?;
-    let get = |c: &str| {
-        row.iter()
-            .find(|(col, _)| *col == c)
-            .map(|(_, v)| v.clone())
-    };
-    let plan = match (get("plan_id"), except) {
-        (Some(Value::Integer(p)), _) => Some(p),
+    let plan = match (integer_of(row, "plan_id"), except) {
+        (Some(p), _) => Some(p),
         (_, Some(id)) => db
             .raw(Kind::Provision, id)?
             .and_then(|o| o["plan_id"].as_i64()),
         _ => None,
     };
-    if let (Some(plan), Some(Value::Integer(point))) = (plan, get("point")) {
+    if let (Some(plan), Some(point)) = (plan, integer_of(row, "point")) {
         if let Some(other) = db.provision_at_point(plan, point)? {
             if db.find(Kind::Provision, &other)? != except {
                 let plan_key = db.key_of(Kind::Plan, plan)?;
@@ -96,7 +89,7 @@ fn check_unique(db: &Db, row: &Fields, except: Option<i64>) -> Result<()> {
             }
         }
     }
-    if let (Some(Value::Integer(continues)), Some(id)) = (get("continues_id"), except) {
+    if let (Some(continues), Some(id)) = (integer_of(row, "continues_id"), except) {
         if continues == id {
             return Err(Error::invalid("a provision cannot continue itself"));
         }

@@ -1,19 +1,31 @@
 //! The add / update / show / remove steps every record kind shares.
 
+use rusqlite::types::Value;
+
 use super::Ctx;
 use crate::cli::RecordCommand;
 use crate::error::{Error, Result};
 use crate::store::{Db, Fields, Kind, Store};
 
+/// The value of a column in `fields`, if set.
+pub fn value_of<'f>(fields: &'f Fields, column: &str) -> Option<&'f Value> {
+    fields.iter().find(|(c, _)| *c == column).map(|(_, v)| v)
+}
+
 /// The text value of a column in `fields`, if set.
 pub fn text_of<'f>(fields: &'f Fields, column: &str) -> Option<&'f str> {
-    fields
-        .iter()
-        .find(|(c, _)| *c == column)
-        .and_then(|(_, v)| match v {
-            rusqlite::types::Value::Text(s) => Some(s.as_str()),
-            _ => None,
-        })
+    match value_of(fields, column) {
+        Some(Value::Text(s)) => Some(s.as_str()),
+        _ => None,
+    }
+}
+
+/// The integer value of a column in `fields` (an id or a number), if set.
+pub fn integer_of(fields: &Fields, column: &str) -> Option<i64> {
+    match value_of(fields, column) {
+        Some(Value::Integer(i)) => Some(*i),
+        _ => None,
+    }
 }
 
 /// Refuses a key that another record of the kind already has, naming that record.

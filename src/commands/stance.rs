@@ -2,7 +2,7 @@
 
 use rusqlite::types::Value;
 
-use super::records::{self, report_update};
+use super::records::{self, report_update, value_of};
 use super::Ctx;
 use crate::cli::{RetractArgs, StanceCommand, StanceFilterArgs, StanceUpdateArgs};
 use crate::dates::PartialDate;
@@ -47,7 +47,7 @@ pub(super) fn insert(db: &Db, fields: &StanceFields, default_source: Option<i64>
 
 /// The stance with the identity (actor, provision, source, stated_on) of `row`, if any.
 pub(super) fn existing(db: &Db, row: &Fields) -> Result<Option<i64>> {
-    let get = |c: &str| row.iter().find(|(col, _)| *col == c).map(|(_, v)| v);
+    let get = |c: &str| value_of(row, c);
     match (
         get("actor_id"),
         get("provision_id"),
@@ -87,8 +87,8 @@ fn check_identity_free(db: &Db, id: i64, row: &Fields) -> Result<()> {
     let raw = db.raw(Kind::Stance, id)?.unwrap_or_default();
     let identity: Fields = ["actor_id", "provision_id", "source_id", "stated_on"]
         .into_iter()
-        .map(|c| match row.iter().find(|(col, _)| *col == c) {
-            Some((_, v)) => (c, v.clone()),
+        .map(|c| match value_of(row, c) {
+            Some(v) => (c, v.clone()),
             None => (c, stored_value(&raw[c])),
         })
         .collect();
