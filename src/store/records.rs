@@ -171,14 +171,25 @@ impl<'c> Db<'c> {
         id: i64,
         fields: &Fields,
     ) -> Result<Vec<&'static str>> {
-        let mut changed = Vec::new();
-        for (column, value) in fields {
-            let sql = format!("SELECT {column} FROM {} WHERE id = ?1", kind.table());
-            let current: Value = self.conn.query_row(&sql, [id], |r| r.get(0))?;
-            if &current != value {
-                changed.push((*column, value));
-            }
+        if fields.is_empty() {
+            return Ok(Vec::new());
         }
+        // The stored values of all the given columns, read in one statement.
+        let columns: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
+        let sql = format!(
+            "SELECT {} FROM {} WHERE id = ?1",
+            columns.join(", "),
+            kind.table()
+        );
+        let current: Vec<Value> = self.conn.query_row(&sql, [id], |r| {
+            (0..fields.len()).map(|i| r.get(i)).collect()
+        })?;
+        let changed: Vec<(&'static str, &Value)> = fields
+            .iter()
+            .zip(&current)
+            .filter(|((_, new), old)| new != *old)
+            .map(|((column, new), _)| (*column, new))
+            .collect();
         if changed.is_empty() {
             return Ok(Vec::new());
         }
