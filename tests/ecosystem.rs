@@ -73,3 +73,31 @@ fn no_escape_codes_in_piped_output_or_with_no_color() {
     let error = env.run(["actor", "show", "nobody"]);
     assert!(!error.stderr.contains('\u{1b}'));
 }
+
+/// Issue 14: `stance show 99999` suggested '99'. Numeric ids get no "did you mean";
+/// keys still do.
+#[test]
+fn did_you_mean_only_for_keys_not_numeric_ids() {
+    let env = TestEnv::new();
+    env.ok(["seed"]);
+    for args in [
+        ["stance", "show", "99999"],
+        ["stance", "show", "1x"],
+        ["stance", "remove", "99999"],
+    ] {
+        let run = env.fails_unchanged(66, args);
+        let line = run.one_error_line();
+        assert!(!line.contains("did you mean"), "{args:?}: {line}");
+        assert!(line.contains("provtrack stance list"), "{args:?}: {line}");
+    }
+    let line = env
+        .fails_unchanged(66, ["plan", "show", "12"])
+        .one_error_line()
+        .to_string();
+    assert!(!line.contains("did you mean"), "{line}");
+    let line = env
+        .fails_unchanged(66, ["actor", "show", "zelenskj"])
+        .one_error_line()
+        .to_string();
+    assert!(line.contains("did you mean 'zelensky'"), "{line}");
+}

@@ -111,7 +111,14 @@ impl<'c> Db<'c> {
 
     /// The "unknown X" error with the nearest names.
     pub fn unknown(&self, kind: Kind, text: &str) -> Error {
-        let names = self.names(kind).unwrap_or_default();
+        // A number is an id, not a name: the nearest id (99 for 99999) is no better a
+        // guess than any other, so ids get no "did you mean".
+        let is_id = kind == Kind::Stance || text.trim().chars().all(|c| c.is_ascii_digit());
+        let names = if is_id {
+            Vec::new()
+        } else {
+            self.names(kind).unwrap_or_default()
+        };
         let hint = did_you_mean(text, names.iter().map(String::as_str))
             .map(|s| format!(" — did you mean {s}?"))
             .unwrap_or_else(|| format!("; see `provtrack {} list`", kind.noun()));
