@@ -46,6 +46,20 @@ const INVARIANTS: &[(&str, &str, &str)] = &[
         "correct the date with `provtrack stance update ID --date ...` or the source's --published-on",
     ),
     (
+        "dates are days that exist",
+        "SELECT 'source ' || key || ' is published on ' || published_on FROM sources
+         WHERE published_on IS NOT date(published_on, '+0 days')
+         UNION ALL
+         SELECT 'plan ' || key || ' is first reported on ' || first_reported_on FROM plans
+         WHERE first_reported_on IS NOT date(first_reported_on, '+0 days')
+         UNION ALL
+         SELECT 'stance ' || id || ' is stated on ' || stated_on FROM stances
+         WHERE stated_on IS NOT date(stated_on, '+0 days')",
+        "another tool wrote a day the month does not have; correct it with \
+         `provtrack source update KEY --published-on ...`, `plan update KEY --first-reported-on ...` \
+         or `stance update ID --date ...`",
+    ),
+    (
         "latest_stances matches the stances",
         "SELECT 'latest_stances differs from what the stances give for ' || n || ' actor/provision pair(s)'
          FROM (SELECT (SELECT count(*) FROM (SELECT * FROM latest_stances
@@ -82,7 +96,42 @@ impl Db<'_> {
                 fix,
             });
         }
+        checks.push(self.folding()?);
         Ok(checks)
+    }
+
+    /// Every alias's `folded` column is what provtrack's folding gives: another tool
+    /// (or the database's ASCII-only lower() filling it in) may have stored another
+    /// form, and the alias is then not found by its name.
+    fn folding(&self) -> Result<Check> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT alias, folded FROM actor_aliases ORDER BY alias")?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?))
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let lines = rows
+            .into_iter()
+            .filter_map(|(alias, folded)| {
+                let expected = super::fold(&alias);
+                (folded.as_deref() != Some(expected.as_str())).then(|| {
+                    format!(
+                        "alias '{}' is stored folded as '{}', provtrack looks it up as '{}'",
+                        crate::model::printable(&alias),
+                        crate::model::printable(folded.as_deref().unwrap_or("")),
+                        crate::model::printable(&expected)
+                    )
+                })
+            })
+            .collect();
+        Ok(Check {
+            name: "aliases are folded as provtrack folds them",
+            problem: summarise(lines),
+            fix: "in sqlite3: UPDATE actor_aliases SET folded = '<as provtrack looks it up>' \
+                  WHERE alias = '<alias>'; or remove the alias and add it again with provtrack",
+        })
     }
 
     fn lines<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<Vec<String>> {

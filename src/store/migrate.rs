@@ -28,7 +28,177 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0002_reports",
         sql: include_str!("../../migrations/0002_reports.sql"),
     },
+    Migration {
+        level: 3,
+        name: "0003_other_tools",
+        sql: include_str!("../../migrations/0003_other_tools.sql"),
+    },
 ];
+
+/// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,
+/// DEFAULT or NOT NULL in place. `edits` turn the table's stored CREATE statement into
+/// the new one (whitespace between words is matched loosely); every row keeps its id,
+/// and the table's indexes, triggers and AUTOINCREMENT counter are put back as they were.
+struct Rebuild {
+    table: &'static str,
+    edits: &'static [(&'static str, &'static str)],
+}
+
+/// The tables each migration rebuilds, by migration name.
+fn rebuilds(name: &str) -> &'static [Rebuild] {
+    match name {
+        // Dates must be real days: SQLite's date() keeps '2025-02-30' as it is, while
+        // date(x, '+0 days') normalises it to '2025-03-02', so the two differ for a day
+        // the month does not have. Aliases another tool inserts without `folded` get it
+        // from a trigger; stances without `recorded_at` get the time of the insert.
+        "0003_other_tools" => &[
+            Rebuild {
+                table: "sources",
+                edits: &[(
+                    "CHECK (published_on IS date(published_on))",
+                    "CHECK (published_on IS date(published_on, '+0 days'))",
+                )],
+            },
+            Rebuild {
+                table: "plans",
+                edits: &[(
+                    "CHECK (first_reported_on IS date(first_reported_on))",
+                    "CHECK (first_reported_on IS date(first_reported_on, '+0 days'))",
+                )],
+            },
+            Rebuild {
+                table: "stances",
+                edits: &[
+                    (
+                        "CHECK (stated_on IS date(stated_on))",
+                        "CHECK (stated_on IS date(stated_on, '+0 days'))",
+                    ),
+                    (
+                        "recorded_at TEXT NOT NULL,",
+                        "recorded_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),",
+                    ),
+                ],
+            },
+            Rebuild {
+                table: "actor_aliases",
+                edits: &[("folded TEXT NOT NULL PRIMARY KEY", "folded TEXT UNIQUE")],
+            },
+        ],
+        _ => &[],
+    }
+}
+
+/// Finds `pattern` in `text` with any run of whitespace in `pattern` matching any
+/// non-empty run of whitespace in `text`; returns the byte range.
+fn find_loosely(text: &str, pattern: &str) -> Option<std::ops::Range<usize>> {
+    let words: Vec<&str> = pattern.split_whitespace().collect();
+    let first = words.first()?;
+    let mut from = 0;
+    while let Some(at) = text[from..].find(first) {
+        let start = from + at;
+        let mut end = start + first.len();
+        let mut ok = true;
+        for word in &words[1..] {
+            let rest = &text[end..];
+            let trimmed = rest.trim_start();
+            if trimmed.len() == rest.len() || !trimmed.starts_with(word) {
+                ok = false;
+                break;
+            }
+            end += rest.len() - trimmed.len() + word.len();
+        }
+        if ok {
+            return Some(start..end);
+        }
+        from = start + first.len();
+    }
+    None
+}
+
+/// Rebuilds one table as the SQLite documentation describes (create the new table,
+/// copy, drop, rename, restore indexes and triggers), inside the migration's
+/// transaction. Foreign keys are off for the whole migration (see `apply`).
+fn rebuild(tx: &rusqlite::Transaction, step: &Rebuild, migration: &str) -> Result<()> {
+    let table = step.table;
+    let fail = |why: String| {
+        Error::Unexpected(format!(
+            "migration {migration} failed, nothing was changed: {why}"
+        ))
+    };
+    let create: String = tx
+        .query_row(
+            "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .map_err(|_| fail(format!("table {table} is missing")))?;
+    let mut new_create = create.clone();
+    for (from, to) in step.edits {
+        let range = find_loosely(&new_create, from)
+            .ok_or_else(|| fail(format!("the definition of {table} has no `{from}`")))?;
+        new_create.replace_range(range, to);
+    }
+    let temp = format!("{table}__rebuilt");
+    // "CREATE TABLE name (" or, after an earlier rebuild, "CREATE TABLE \"name\" (".
+    let head = new_create
+        .find('(')
+        .ok_or_else(|| fail(format!("cannot read the definition of {table}")))?;
+    new_create.replace_range(..head, &format!("CREATE TABLE {temp} "));
+
+    let mut stmt = tx.prepare(
+        "SELECT sql FROM sqlite_schema WHERE tbl_name = ?1 AND type IN ('index', 'trigger')
+         AND sql IS NOT NULL ORDER BY type, name",
+    )?;
+    let dependents = stmt
+        .query_map([table], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    drop(stmt);
+    let mut stmt = tx.prepare("SELECT name FROM pragma_table_info(?1) ORDER BY cid")?;
+    let columns = stmt
+        .query_map([table], |r| r.get::<_, String>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?
+        .iter()
+        .map(|c| format!("\"{}\"", c.replace('"', "\"\"")))
+        .collect::<Vec<_>>()
+        .join(", ");
+    drop(stmt);
+    let sequence: Option<i64> = tx
+        .query_row(
+            "SELECT seq FROM sqlite_sequence WHERE name = ?1",
+            [table],
+            |r| r.get(0),
+        )
+        .ok();
+
+    // The rows are copied as they are: a row an older provtrack or another tool wrote
+    // with a day the month does not have is kept (`doctor` names it) rather than
+    // failing the upgrade; the new CHECK applies to every later insert and update.
+    tx.execute_batch(&new_create)?;
+    tx.execute_batch("PRAGMA ignore_check_constraints = ON;")?;
+    let copied = tx.execute_batch(&format!(
+        "INSERT INTO {temp} ({columns}) SELECT {columns} FROM {table};"
+    ));
+    tx.execute_batch("PRAGMA ignore_check_constraints = OFF;")?;
+    copied?;
+    // legacy_alter_table: the rename must not rewrite (or check) the views and other
+    // tables' triggers that name the table; they name it again once it is renamed.
+    tx.execute_batch(&format!(
+        "DROP TABLE {table};
+         PRAGMA legacy_alter_table = ON;
+         ALTER TABLE {temp} RENAME TO {table};
+         PRAGMA legacy_alter_table = OFF;"
+    ))?;
+    for sql in &dependents {
+        tx.execute_batch(sql)?;
+    }
+    if let Some(seq) = sequence {
+        tx.execute(
+            "UPDATE sqlite_sequence SET seq = max(seq, ?2) WHERE name = ?1",
+            rusqlite::params![table, seq],
+        )?;
+    }
+    Ok(())
+}
 
 pub fn latest_level() -> i64 {
     MIGRATIONS.last().map_or(0, |m| m.level)
@@ -52,7 +222,48 @@ pub fn apply(
     let level = current_level(conn)?;
     let mut applied = Vec::new();
     for m in migrations.iter().filter(|m| m.level > level) {
+        let steps = rebuilds(m.name);
+        // A rebuild drops tables other tables point to: foreign keys are off for the
+        // step (they cannot change inside a transaction) and checked before the commit.
+        let keys_on: bool = conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
+        if !steps.is_empty() {
+            conn.execute_batch("PRAGMA foreign_keys = OFF;")?;
+        }
+        let result = apply_one(conn, m, steps);
+        if !steps.is_empty() && keys_on {
+            conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        }
+        result?;
+        applied.push(m);
+    }
+    Ok(applied)
+}
+
+fn apply_one(conn: &mut Connection, m: &Migration, steps: &[Rebuild]) -> Result<()> {
+    {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        for step in steps {
+            rebuild(&tx, step, m.name).map_err(|e| match e {
+                Error::Unexpected(_) => e,
+                other => Error::Unexpected(format!(
+                    "migration {} failed, nothing was changed: {other}",
+                    m.name
+                )),
+            })?;
+        }
+        if !steps.is_empty() {
+            let broken: i64 =
+                tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?;
+            if broken > 0 {
+                return Err(Error::Unexpected(format!(
+                    "migration {} failed, nothing was changed: {broken} row(s) point to \
+                     missing records (see `provtrack doctor`)",
+                    m.name
+                )));
+            }
+        }
         tx.execute_batch(m.sql).map_err(|e| {
             // A syntax error's text holds the whole migration: keep the message one line.
             let why = match &e {
@@ -72,7 +283,6 @@ pub fn apply(
             m.level
         ))?;
         tx.commit()?;
-        applied.push(m);
     }
-    Ok(applied)
+    Ok(())
 }
