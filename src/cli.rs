@@ -83,6 +83,18 @@ pub enum Command {
     Sql(SqlArgs),
     /// Full-text search of provisions, stance quotes and notes, and source titles
     Search(SearchArgs),
+    /// The values the completion scripts offer (used by them; not for people)
+    #[command(name = "__complete", hide = true)]
+    Complete(CompleteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CompleteArgs {
+    /// The index in WORDS of the word being completed
+    pub cword: usize,
+    /// The command line's words, the program first
+    #[arg(allow_hyphen_values = true, trailing_var_arg = true, num_args = 0..)]
+    pub words: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 
 mod actor;
 mod charts;
+mod complete;
 mod database;
 mod datasette;
 mod docs;
@@ -100,6 +101,10 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
     match &cli.command {
         Command::Completions(args) => return docs::completions(out, args.shell),
         Command::Man => return docs::man(out),
+        Command::Complete(args) => {
+            let timeout = Duration::from_millis(cli.busy_timeout);
+            return complete::run(out, args.cword, &args.words, timeout);
+        }
         _ => {}
     }
     let db_path = match cli.db {
@@ -129,7 +134,7 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Report(cmd) => report::run(&mut ctx, cmd),
         Command::Sql(args) => sql::run(&mut ctx, &args),
         Command::Search(args) => search::run(&mut ctx, &args),
-        Command::Completions(_) | Command::Man => {
+        Command::Completions(_) | Command::Man | Command::Complete(_) => {
             unreachable!("handled before opening the database")
         }
     };

@@ -7,6 +7,7 @@
 
 mod adhoc;
 mod bulk;
+mod complete;
 mod doctor;
 pub mod migrate;
 mod queries;
