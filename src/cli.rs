@@ -35,8 +35,55 @@ pub struct Cli {
     )]
     pub busy_timeout: u64,
 
+    #[command(flatten)]
+    pub shape: ShapeArgs,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// How printed results are shaped and where they go (global flags).
+#[derive(Debug, Args)]
+pub struct ShapeArgs {
+    /// Only these columns, in this order (comma-separated), e.g. --columns key,notes
+    #[arg(long, global = true, value_delimiter = ',', value_name = "COL,...")]
+    pub columns: Option<Vec<String>>,
+    /// Order rows by this column (COL:desc for descending; repeat or comma-separate)
+    #[arg(long, global = true, value_delimiter = ',', value_name = "COL")]
+    pub sort: Vec<String>,
+    /// At most N rows
+    #[arg(long, global = true, value_name = "N")]
+    pub limit: Option<u64>,
+    /// Write results to FILE instead of stdout (replaced only if the command succeeds)
+    #[arg(short = 'o', long, global = true, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// On a terminal, print directly instead of through $PAGER (default `less -FRX`)
+    #[arg(long, global = true)]
+    pub no_pager: bool,
+    /// No status lines, progress or sentences; only data and errors
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+}
+
+impl ShapeArgs {
+    /// The output settings these flags give.
+    pub fn settings(&self) -> crate::output::Settings {
+        crate::output::Settings {
+            columns: self.columns.clone(),
+            sort: self
+                .sort
+                .iter()
+                .map(|s| match s.strip_suffix(":desc") {
+                    Some(c) => (c.to_string(), true),
+                    None => (s.strip_suffix(":asc").unwrap_or(s).to_string(), false),
+                })
+                .collect(),
+            limit: self.limit,
+            no_pager: self.no_pager,
+            quiet: self.quiet,
+            output: self.output.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -297,11 +344,15 @@ pub struct HistoryArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// Claims files (.toml, .json), tables (.csv, .jsonl: one record kind per file), or
-    /// folders holding them. With another extension, --format csv, json or jsonl says
-    /// how to read the file
+    /// Claims files (.toml, .json), tables (.csv, .jsonl: one record kind per file),
+    /// folders holding them, or `-` for stdin. With another extension,
+    /// --input-format says how to read the file
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// How to read the files whose names do not say (and `-`, stdin): toml, json, csv
+    /// or jsonl; without it, stdin's format is detected from its content
+    #[arg(long, value_parser = ["toml", "json", "csv", "jsonl"], value_name = "FORMAT")]
+    pub input_format: Option<String>,
     /// The record kind of the tables given, when their file names do not say it
     /// (stances.csv, actors.jsonl, ...)
     #[arg(long, value_parser = ["source", "actor", "plan", "provision", "stance"])]
@@ -444,11 +495,9 @@ pub struct SearchArgs {
     #[arg(long)]
     pub kind: Option<String>,
     /// Pass TEXT to SQLite FTS5 as a query: AND, OR, NOT, NEAR, "phrases", prefix*
+    /// (the global --limit gives the number of hits, 50 by default)
     #[arg(long)]
     pub raw: bool,
-    /// At most this many hits
-    #[arg(long, value_name = "N", default_value_t = 50)]
-    pub limit: u32,
 }
 
 #[cfg(test)]

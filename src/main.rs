@@ -8,7 +8,13 @@ use provtrack::output::Output;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let out = Output::stdio(cli.format);
+    let out = match Output::new(cli.format, cli.shape.settings()) {
+        Ok(out) => out,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(e.exit_code());
+        }
+    };
     match commands::run(cli, out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(provtrack::error::Error::OutputClosed) => ExitCode::SUCCESS,

@@ -119,9 +119,18 @@ fn check_text_inner(field: &str, value: &str, max: usize, multiline: bool) -> Re
             "{field} is {count} characters long; the limit is {max}"
         )));
     }
-    let bad = value
-        .chars()
-        .find(|&c| c.is_control() && !(multiline && (c == '\n' || c == '\t' || c == '\r')));
+    // A carriage return alone would overwrite the line on a terminal ("...\rUkraine
+    // SUPPORTS it!"); only the one of a Windows line end (\r\n) is allowed.
+    let mut chars = value.chars().peekable();
+    let mut bad = None;
+    while let Some(c) = chars.next() {
+        let allowed =
+            multiline && (c == '\n' || c == '\t' || (c == '\r' && chars.peek() == Some(&'\n')));
+        if c.is_control() && !allowed {
+            bad = Some(c);
+            break;
+        }
+    }
     if let Some(c) = bad {
         return Err(Error::invalid(format!(
             "{field} '{}' contains the control character U+{:04X}, which is not allowed",

@@ -8,6 +8,18 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// Set by `--quiet`: no bar at all.
+static QUIET: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Hides every progress bar from now on (`--quiet`).
+pub fn set_quiet() {
+    QUIET.store(true, std::sync::atomic::Ordering::Relaxed);
+}
+
+fn shown() -> bool {
+    std::io::stderr().is_terminal() && !QUIET.load(std::sync::atomic::Ordering::Relaxed)
+}
+
 pub struct Progress {
     bar: Option<ProgressBar>,
     start: Instant,
@@ -18,7 +30,7 @@ impl Progress {
     /// A bar for reading `total_bytes` of the file `name`; hidden unless stderr is a
     /// terminal.
     pub fn new(name: &str, total_bytes: u64) -> Self {
-        let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = shown().then(|| {
             let bar = ProgressBar::with_draw_target(
                 Some(total_bytes),
                 ProgressDrawTarget::stderr_with_hz(4),
@@ -42,7 +54,7 @@ impl Progress {
     /// A spinner with a message, for a step whose length is unknown (such as writing
     /// the rows read); hidden unless stderr is a terminal.
     pub fn spinner(message: &str) -> Self {
-        let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = shown().then(|| {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(4));
             bar.set_style(
                 ProgressStyle::with_template("{spinner} {msg} ({elapsed})")

@@ -51,3 +51,121 @@ pub fn cell_text(value: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+/// One cell of a streamed row, borrowed from SQLite's buffers or from `Rows`: rows go
+/// from the store to the output one at a time, without a copy of the result set.
+#[derive(Debug, Clone, Copy)]
+pub enum CellRef<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+    /// Text that is not valid UTF-8 (written by another tool): shown lossily.
+    Bytes(&'a [u8]),
+    /// A blob, shown by its size.
+    Blob(usize),
+    /// A JSON value held in `Rows` (history's old values).
+    Json(&'a Value),
+}
+
+impl<'a> CellRef<'a> {
+    pub fn of_json(value: &'a Value) -> Self {
+        match value {
+            Value::Null => CellRef::Null,
+            Value::String(s) => CellRef::Text(s),
+            Value::Number(n) => match n.as_i64() {
+                Some(i) => CellRef::Int(i),
+                None => CellRef::Json(value),
+            },
+            other => CellRef::Json(other),
+        }
+    }
+
+    /// The cell as plain text, the way `cell_text` shows a JSON value.
+    pub fn text(&self) -> std::borrow::Cow<'a, str> {
+        use std::borrow::Cow;
+        match *self {
+            CellRef::Null => Cow::Borrowed(""),
+            CellRef::Int(i) => Cow::Owned(i.to_string()),
+            CellRef::Real(f) => Cow::Owned(
+                serde_json::Number::from_f64(f).map_or_else(String::new, |n| n.to_string()),
+            ),
+            CellRef::Text(s) => Cow::Borrowed(s),
+            CellRef::Bytes(b) => String::from_utf8_lossy(b),
+            CellRef::Blob(n) => Cow::Owned(format!("<{n} bytes>")),
+            CellRef::Json(v) => Cow::Owned(cell_text(v)),
+        }
+    }
+
+    /// Whether the cell is a number (numbers are never guarded or truncated).
+    pub fn is_number(&self) -> bool {
+        matches!(self, CellRef::Int(_) | CellRef::Real(_))
+            || matches!(self, CellRef::Json(Value::Number(_)))
+    }
+
+    /// The cell as a JSON value (for sorting rows held in memory).
+    pub fn to_json(&self) -> Value {
+        match *self {
+            CellRef::Null => Value::Null,
+            CellRef::Int(i) => Value::from(i),
+            CellRef::Real(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
+            CellRef::Json(v) => v.clone(),
+            _ => Value::String(self.text().into_owned()),
+        }
+    }
+}
+
+/// Where streamed rows go: the store calls `start` once with the column names, then
+/// `row` for each row until it returns false (a `--limit` reached), then `finish`.
+pub trait RowSink {
+    /// The order the user asked for (`--sort`): (column, descending). The store sorts
+    /// in SQL so that rows still stream.
+    fn sort(&self) -> &[(String, bool)] {
+        &[]
+    }
+    fn start(&mut self, columns: &[String]) -> crate::error::Result<()>;
+    /// Takes one row; false when no more rows are wanted.
+    fn row(&mut self, cells: &[CellRef]) -> crate::error::Result<bool>;
+    fn finish(&mut self) -> crate::error::Result<()>;
+}
+
+/// Checks that every name in `wanted` is one of `columns`; the error names the flag,
+/// the value and the columns there are (or the likely intended one).
+pub fn check_columns<'a>(
+    flag: &str,
+    wanted: impl IntoIterator<Item = &'a str>,
+    columns: &[String],
+) -> crate::error::Result<()> {
+    for name in wanted {
+        if !columns.iter().any(|c| c == name) {
+            let hint = match crate::suggest::did_you_mean(name, columns.iter().map(String::as_str))
+            {
+                Some(s) => format!("did you mean {s}? "),
+                None => String::new(),
+            };
+            return Err(crate::error::Error::invalid(format!(
+                "{flag} '{}': no such column; {hint}the columns are: {}",
+                crate::model::printable(name),
+                columns.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Collecting rows in memory (for the few results that are reshaped before printing).
+impl RowSink for Rows {
+    fn start(&mut self, columns: &[String]) -> crate::error::Result<()> {
+        self.columns = columns.to_vec();
+        Ok(())
+    }
+
+    fn row(&mut self, cells: &[CellRef]) -> crate::error::Result<bool> {
+        self.rows.push(cells.iter().map(CellRef::to_json).collect());
+        Ok(true)
+    }
+
+    fn finish(&mut self) -> crate::error::Result<()> {
+        Ok(())
+    }
+}

@@ -5,7 +5,10 @@
 //! differences: a stance's date column is `date` (claims files say `stated_on`; both are
 //! read), and in CSV the lists (an actor's aliases, a plan's proposers) are one cell with
 //! the items separated by `;` (a `;` or `\` inside an item is written `\;` or `\\`).
-//! An empty CSV cell is a field not given.
+//! An empty CSV cell is a field not given. A CSV text cell that a spreadsheet would run
+//! as a formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return) is
+//! written with a leading `'`, which reading removes (`output::guard_formula`), so
+//! export and import round-trip byte for byte.
 //!
 //! Reading is streamed: stances come one at a time, so a file of any size is read in
 //! bounded memory. Every error names the file and the line.
@@ -47,6 +50,17 @@ impl DataFormat {
         }
     }
 
+    /// The format of an `--input-format` name.
+    pub fn of_name(name: &str) -> Option<DataFormat> {
+        match name {
+            "toml" => Some(DataFormat::Toml),
+            "json" => Some(DataFormat::Json),
+            "csv" => Some(DataFormat::Csv),
+            "jsonl" | "ndjson" => Some(DataFormat::Jsonl),
+            _ => None,
+        }
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             DataFormat::Toml => "toml",
@@ -76,6 +90,78 @@ pub fn kind_of_path(path: &Path) -> Option<Kind> {
                     .is_some_and(|rest| rest.starts_with(['-', '_', '.']))
         })
     })
+}
+
+/// The format of data from its first bytes (stdin has no file name): a first line
+/// that is a whole JSON object means JSON Lines, other JSON a claims file; a TOML
+/// table header, `key = value` or a comment means TOML; a header of comma-separated
+/// names means CSV.
+pub fn detect_format(head: &[u8]) -> Option<DataFormat> {
+    let text = String::from_utf8_lossy(head);
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let first = text.lines().next()?.trim();
+    if first.starts_with('{') {
+        let object = serde_json::from_str::<Json>(first).ok();
+        let claims = |o: &Json| o.get("source").is_some_and(Json::is_object);
+        return Some(match object {
+            Some(o) if o.is_object() && (text.lines().count() > 1 || !claims(&o)) => {
+                DataFormat::Jsonl
+            }
+            _ => DataFormat::Json,
+        });
+    }
+    if first.starts_with('#') || first.starts_with('[') {
+        return Some(DataFormat::Toml);
+    }
+    let before_comma = first.split(',').next().unwrap_or_default();
+    if before_comma.contains('=') {
+        return Some(DataFormat::Toml);
+    }
+    let names = first.split(',').all(|n| {
+        let n = n.trim().trim_matches('"');
+        !n.is_empty() && n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+    });
+    names.then_some(DataFormat::Csv)
+}
+
+/// The record kind of a table from its first line: the one kind whose columns include
+/// every column of the CSV header, or every key of the first JSON object.
+pub fn detect_kind(head: &[u8], format: DataFormat) -> Option<Kind> {
+    let text = String::from_utf8_lossy(head);
+    let first = text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .lines()
+        .next()?
+        .to_string();
+    let names: Vec<String> = match format {
+        DataFormat::Csv => first
+            .split(',')
+            .map(|n| n.trim().trim_matches('"').to_string())
+            .collect(),
+        DataFormat::Jsonl => match serde_json::from_str::<Json>(&first).ok()? {
+            Json::Object(o) => o.keys().cloned().collect(),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let fits: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|&kind| {
+            names.iter().all(|n| {
+                let n = if kind == Kind::Stance && n == "stated_on" {
+                    "date"
+                } else {
+                    n.as_str()
+                };
+                columns(kind).contains(&n)
+            })
+        })
+        .collect();
+    match fits.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
 }
 
 /// The columns of each kind's table, in the order `export` writes them.
@@ -341,7 +427,7 @@ impl CsvTable {
             return Ok(None);
         }
         std::str::from_utf8(raw)
-            .map(Some)
+            .map(|text| Some(crate::output::unguard_formula(text)))
             .map_err(|_| Error::invalid(format!("column {}: the text is not valid UTF-8", i + 1)))
     }
 
@@ -690,9 +776,11 @@ impl<W: Write> TableWriter<W> {
             TableInner::Csv(w) => {
                 let texts = cells.iter().map(|c| match c {
                     Cell::Empty => String::new(),
-                    Cell::Text(s) => s.clone(),
+                    Cell::Text(s) => crate::output::guard_formula(s).into_owned(),
                     Cell::Int(i) => i.to_string(),
-                    Cell::List(items) => join_list(items),
+                    Cell::List(items) => {
+                        crate::output::guard_formula(&join_list(items)).into_owned()
+                    }
                 });
                 w.write_record(texts).map_err(csv_write_error)
             }

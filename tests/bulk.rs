@@ -256,7 +256,7 @@ fn the_kind_and_format_can_be_given_when_the_name_does_not_say() {
     let sources = env.file("feed-a.txt", SOURCES_CSV);
     let run = env.run(&["import", sources.to_str().unwrap()]);
     assert_eq!(run.code, 65, "{}", run.stderr);
-    assert!(run.stderr.contains("--format"), "{}", run.stderr);
+    assert!(run.stderr.contains("--input-format"), "{}", run.stderr);
     let run = env.import(&[&sources], &[]);
     assert_eq!(run.code, 65, "{}", run.stderr);
     assert!(run.stderr.contains("--kind"), "{}", run.stderr);

@@ -27,8 +27,9 @@ fn list(ctx: &mut Ctx, filter: &ActorFilter) -> Result<()> {
         .as_deref()
         .map(|p| db.resolve(Kind::Actor, p))
         .transpose()?;
-    let rows = db.list_actors(filter.kind.as_deref(), parent)?;
-    ctx.out.rows(&rows)
+    ctx.out
+        .scan_columns(&["key", "kind", "parent", "name", "aliases"]);
+    db.list_actors(filter.kind.as_deref(), parent, &mut ctx.out)
 }
 
 impl Editable for ActorFields {

@@ -19,7 +19,8 @@ pub fn matrix(db: &Db, args: &MatrixArgs) -> Result<String> {
         ..scope_params(db, &args.scope)?
     };
     let cells = db.report(Report::Matrix, &params)?;
-    let provisions = db.list_provisions(Some(plan), params.category.as_deref())?;
+    let mut provisions = Rows::default();
+    db.list_provisions(Some(plan), params.category.as_deref(), &mut provisions)?;
     // A matrix cell is a current stance: found by actor and provision (thousands of
     // actors at most: look-ups, not searches).
     let mut evidence: HashMap<(String, String), Stance> = current(&db.current_stances(&params)?)?

@@ -100,18 +100,43 @@ struct Inputs {
 }
 
 pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<()> {
+    let mut stdin = None;
+    let result = import_inputs(ctx, args, &mut stdin);
+    match stdin {
+        // Messages name stdin, not the copy of it.
+        Some(spool) => result.map_err(|e| spool.rename_in(e)),
+        None => result,
+    }
+}
+
+fn import_inputs(ctx: &mut Ctx, args: &ImportArgs, stdin: &mut Option<Spool>) -> Result<()> {
     let forced_kind = args.kind.as_deref().map(Kind::parse).transpose()?;
+    let input_format = args.input_format.as_deref().and_then(DataFormat::of_name);
     let mut inputs = Inputs::default();
     for path in expand(&args.files)? {
-        let format = DataFormat::of_path(&path)
-            .or_else(|| format_flag(ctx.out.format()))
-            .ok_or_else(|| {
-                Error::invalid(format!(
-                    "{}: cannot tell the format from the file name; name it .toml, .json, \
-                     .csv or .jsonl, or pass --format csv, json or jsonl",
-                    path.display()
-                ))
-            })?;
+        let mut detected_kind = None;
+        let (path, format) = if path.as_os_str() == "-" {
+            if stdin.is_some() {
+                return Err(Error::invalid("import: '-' (stdin) can be given only once"));
+            }
+            let spool = Spool::read_stdin(input_format)?;
+            detected_kind = spool.kind;
+            let found = (spool.path.clone(), spool.format);
+            *stdin = Some(spool);
+            found
+        } else {
+            let format = DataFormat::of_path(&path)
+                .or(input_format)
+                .or_else(|| format_flag(ctx.out.format()))
+                .ok_or_else(|| {
+                    Error::invalid(format!(
+                        "{}: cannot tell the format from the file name; name it .toml, .json, \
+                         .csv or .jsonl, or pass --input-format csv, json, jsonl or toml",
+                        path.display()
+                    ))
+                })?;
+            (path, format)
+        };
         inputs.files += 1;
         if !format.is_table() {
             inputs
@@ -120,6 +145,7 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<()> {
             continue;
         }
         let kind = forced_kind
+            .or(detected_kind)
             .or_else(|| tabular::kind_of_path(&path))
             .ok_or_else(|| {
                 Error::invalid(format!(
@@ -146,7 +172,89 @@ pub fn import(ctx: &mut Ctx, args: &ImportArgs) -> Result<()> {
     load(ctx, &inputs, args.dry_run, "import")
 }
 
-/// The input format `--format` names, for files whose extension does not say.
+/// stdin, copied to a temporary file (removed when dropped) so that it is read like any
+/// file, a stance table of any size in bounded memory; its format is `--input-format`
+/// or detected from its first lines, and so is the record kind of a table.
+struct Spool {
+    path: PathBuf,
+    format: DataFormat,
+    kind: Option<Kind>,
+}
+
+impl Spool {
+    fn read_stdin(format: Option<DataFormat>) -> Result<Spool> {
+        use std::io::{Read, Write};
+        let dir = std::env::temp_dir();
+        let path = dir.join(format!(
+            "provtrack-stdin-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_nanos())
+        ));
+        let mut file = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .map_err(|e| Error::Io(format!("stdin: cannot make a temporary copy: {e}")))?;
+        let mut spool = Spool {
+            path,
+            format: DataFormat::Csv,
+            kind: None,
+        };
+        let mut head = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(1 << 16)
+            .read_to_end(&mut head)
+            .map_err(|e| Error::Io(format!("stdin: cannot read: {e}")))?;
+        file.write_all(&head)
+            .and_then(|()| std::io::copy(&mut std::io::stdin().lock(), &mut file).map(|_| ()))
+            .and_then(|()| file.flush())
+            .map_err(|e| Error::Io(format!("stdin: cannot make a temporary copy: {e}")))?;
+        if head.iter().all(u8::is_ascii_whitespace) {
+            return Err(Error::invalid(
+                "stdin: nothing to import (the input is empty)",
+            ));
+        }
+        spool.format = match format.or_else(|| tabular::detect_format(&head)) {
+            Some(f) => f,
+            None => {
+                return Err(Error::invalid(
+                    "stdin: cannot tell the format from the content; pass --input-format \
+                     csv, jsonl, toml or json",
+                ))
+            }
+        };
+        if spool.format.is_table() {
+            spool.kind = tabular::detect_kind(&head, spool.format);
+        }
+        Ok(spool)
+    }
+
+    /// The error with the temporary file's name replaced by `stdin`.
+    fn rename_in(&self, e: Error) -> Error {
+        let name = self.path.display().to_string();
+        let fix = |m: String| m.replace(&name, "stdin");
+        match e {
+            Error::Invalid(m) => Error::Invalid(fix(m)),
+            Error::NotFound(m) => Error::NotFound(fix(m)),
+            Error::Busy(m) => Error::Busy(fix(m)),
+            Error::Io(m) => Error::Io(fix(m)),
+            Error::Unexpected(m) => Error::Unexpected(fix(m)),
+            Error::OutputClosed => Error::OutputClosed,
+        }
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// The input format `--format` names, for files whose extension does not say (the
+/// way before `--input-format`, still accepted).
 fn format_flag(format: Format) -> Option<DataFormat> {
     match format {
         Format::Csv => Some(DataFormat::Csv),

@@ -138,5 +138,6 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
             unreachable!("handled before opening the database")
         }
     };
-    ctx.finish(result)
+    ctx.finish(result)?;
+    ctx.out.close()
 }

@@ -23,8 +23,15 @@ fn list(ctx: &mut Ctx, filter: &PlanFilter) -> Result<()> {
         .as_deref()
         .map(|p| db.resolve(Kind::Actor, p))
         .transpose()?;
-    let rows = db.list_plans(filter.status.as_deref(), proposer)?;
-    ctx.out.rows(&rows)
+    ctx.out.scan_columns(&[
+        "key",
+        "first_reported_on",
+        "status",
+        "provisions",
+        "proposers",
+        "title",
+    ]);
+    db.list_plans(filter.status.as_deref(), proposer, &mut ctx.out)
 }
 
 impl Editable for PlanFields {

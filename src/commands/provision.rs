@@ -23,8 +23,8 @@ fn list(ctx: &mut Ctx, filter: &ProvisionFilter) -> Result<()> {
         .as_deref()
         .map(|p| db.resolve(Kind::Plan, p))
         .transpose()?;
-    let rows = db.list_provisions(plan, filter.category.as_deref())?;
-    ctx.out.rows(&rows)
+    ctx.out.scan_columns(&["key", "point", "category", "title"]);
+    db.list_provisions(plan, filter.category.as_deref(), &mut ctx.out)
 }
 
 impl Editable for ProvisionFields {

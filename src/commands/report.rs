@@ -22,9 +22,16 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
     let store = ctx.read()?;
     let db = store.db();
     let html = ctx.out.format() == Format::Html;
-    let rows = match cmd {
+    let (report, params) = match cmd {
         ReportCommand::Matrix(args) if html => return ctx.out.page(&charts::matrix(&db, &args)?),
-        ReportCommand::Matrix(args) => matrix(&db, &args)?,
+        ReportCommand::Matrix(args) => {
+            let (matrix, provisions) = matrix(&db, &args)?;
+            if ctx.out.format() == Format::Table {
+                let (compact, legend) = compact_matrix(&matrix, &provisions)?;
+                return ctx.out.rows_with_legend(&compact, &legend, MATRIX_NOTE);
+            }
+            return ctx.out.rows(&matrix);
+        }
         ReportCommand::Timeline(args) => {
             let params = ReportParams {
                 provision: resolve(&db, Kind::Provision, args.provision.as_deref())?,
@@ -33,7 +40,15 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             if html {
                 return ctx.out.page(&charts::timeline(&db, &params)?);
             }
-            db.report(Report::Timeline, &params)?
+            ctx.out.scan_columns(&[
+                "stated_on",
+                "actor",
+                "position",
+                "provision",
+                "source",
+                "quote",
+            ]);
+            (Report::Timeline, params)
         }
         ReportCommand::Shifts(args) => {
             let since = args
@@ -45,27 +60,67 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 since: since.map(|d| d.stored()),
                 ..filter_params(&db, &args.filter)?
             };
-            db.report(Report::Shifts, &params)?
+            (Report::Shifts, params)
         }
         ReportCommand::Conflicts(args) => {
             let params = ReportParams {
                 window_days: args.window,
                 ..filter_params(&db, &args.filter)?
             };
-            db.report(Report::Conflicts, &params)?
+            (Report::Conflicts, params)
         }
-        ReportCommand::Contested(filter) => {
-            db.report(Report::Contested, &filter_params(&db, &filter)?)?
-        }
-        ReportCommand::Coverage(filter) => {
-            db.report(Report::Coverage, &filter_params(&db, &filter)?)?
-        }
-        ReportCommand::PlanDiff(args) => plan_diff(&db, &args)?,
-        ReportCommand::Sources(filter) => {
-            db.report(Report::Sources, &filter_params(&db, &filter)?)?
-        }
+        ReportCommand::Contested(filter) => (Report::Contested, filter_params(&db, &filter)?),
+        ReportCommand::Coverage(filter) => (Report::Coverage, filter_params(&db, &filter)?),
+        ReportCommand::PlanDiff(args) => return ctx.out.rows(&plan_diff(&db, &args)?),
+        ReportCommand::Sources(filter) => (Report::Sources, filter_params(&db, &filter)?),
     };
-    ctx.out.rows(&rows)
+    db.report_into(report, &params, &mut ctx.out)
+}
+
+/// What the letters of the matrix's terminal table mean.
+const MATRIX_NOTE: &str = "P proposes, S supports, C conditional, U undecided, O opposes, \
+R rejects, blank: no stance. Dates and full words: --format csv, json or html.";
+
+/// The matrix as a person reads it at 80 columns: one letter per cell under the
+/// provision's number, and a legend of the numbers.
+fn compact_matrix(matrix: &Rows, provisions: &Rows) -> Result<(Rows, Rows)> {
+    let mut columns = vec!["actor".to_string()];
+    columns.extend((1..matrix.columns.len()).map(|n| n.to_string()));
+    let rows = matrix
+        .rows
+        .iter()
+        .map(|row| {
+            let mut out = vec![row[0].clone()];
+            out.extend(row[1..].iter().map(|cell| match cell {
+                Value::String(s) => Value::String(position_letter(s).to_string()),
+                _ => Value::Null,
+            }));
+            out
+        })
+        .collect();
+    let (key, title) = (column(provisions, "key")?, column(provisions, "title")?);
+    let mut legend = Rows::new(&["#", "provision", "title"]);
+    for (n, row) in provisions.rows.iter().enumerate() {
+        legend.push(vec![
+            Value::from(n as i64 + 1),
+            row[key].clone(),
+            row[title].clone(),
+        ]);
+    }
+    Ok((Rows { columns, rows }, legend))
+}
+
+/// The letter of a matrix cell such as `supports (2025-11-20)`.
+fn position_letter(cell: &str) -> &'static str {
+    match cell.split(' ').next().unwrap_or_default() {
+        "proposes" => "P",
+        "supports" => "S",
+        "conditional" => "C",
+        "undecided" => "U",
+        "opposes" => "O",
+        "rejects" => "R",
+        _ => "?",
+    }
 }
 
 /// The parameters of `--plan` and the scope flags.
@@ -102,16 +157,17 @@ pub(super) fn resolve(db: &Db, kind: Kind, key: Option<&str>) -> Result<Option<i
 
 /// The matrix: one row per actor, in the view's order, and one column per provision
 /// of the plan (by point), each cell the actor's current position and its date.
-fn matrix(db: &Db, args: &MatrixArgs) -> Result<Rows> {
+fn matrix(db: &Db, args: &MatrixArgs) -> Result<(Rows, Rows)> {
     let params = ReportParams {
         plan: Some(db.resolve(Kind::Plan, &args.plan)?),
         ..scope_params(db, &args.scope)?
     };
     let cells = db.report(Report::Matrix, &params)?;
-    let provisions = db.list_provisions(params.plan, params.category.as_deref())?;
+    let mut provisions = Rows::default();
+    db.list_provisions(params.plan, params.category.as_deref(), &mut provisions)?;
     let key = column(&provisions, "key")?;
     let keys: Vec<String> = provisions.rows.iter().map(|r| cell_text(&r[key])).collect();
-    pivot(&cells, &keys)
+    Ok((pivot(&cells, &keys)?, provisions))
 }
 
 /// Turns (actor, provision, position, stated_on) rows into one row per actor.

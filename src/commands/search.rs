@@ -27,6 +27,13 @@ pub fn run(ctx: &mut Ctx, args: &SearchArgs) -> Result<()> {
         .map(|k| check_vocab("kind", k, SEARCH_KINDS))
         .transpose()?;
     let store = ctx.read()?;
-    let rows = store.db().search(&query, kind.as_deref(), args.limit)?;
+    let rows = store
+        .db()
+        .search(&query, kind.as_deref(), search_limit(ctx.out.limit()))?;
     ctx.out.rows(&rows)
+}
+
+/// How many hits to ask for: `--limit`, 50 by default.
+fn search_limit(limit: Option<u64>) -> u32 {
+    limit.map_or(50, |n| u32::try_from(n).unwrap_or(u32::MAX))
 }

@@ -17,10 +17,13 @@ fn list(ctx: &mut Ctx, filter: &SourceFilter) -> Result<()> {
         check_vocab("kind", kind, SOURCE_KINDS)?;
     }
     let store = ctx.read()?;
-    let rows = store
-        .db()
-        .list_sources(filter.kind.as_deref(), filter.outlet.as_deref())?;
-    ctx.out.rows(&rows)
+    ctx.out
+        .scan_columns(&["key", "published_on", "outlet", "kind", "title"]);
+    store.db().list_sources(
+        filter.kind.as_deref(),
+        filter.outlet.as_deref(),
+        &mut ctx.out,
+    )
 }
 
 impl Editable for SourceFields {

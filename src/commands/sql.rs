@@ -9,8 +9,7 @@ use crate::error::{Error, Result};
 pub fn run(ctx: &mut Ctx, args: &SqlArgs) -> Result<()> {
     let params = parse_params(&args.params)?;
     let store = ctx.read()?;
-    let rows = store.db().adhoc_sql(&args.sql, &params)?;
-    ctx.out.rows(&rows)
+    store.db().adhoc_sql(&args.sql, &params, &mut ctx.out)
 }
 
 /// `NAME=VALUE` pairs; the name may carry SQLite's `:`, `@` or `$` prefix.

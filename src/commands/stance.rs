@@ -185,6 +185,14 @@ fn list(ctx: &mut Ctx, args: &StanceFilterArgs) -> Result<()> {
         since,
         until,
     };
-    let rows = db.list_stances(&filter)?;
-    ctx.out.rows(&rows)
+    ctx.out.scan_columns(&[
+        "id",
+        "stated_on",
+        "actor",
+        "position",
+        "provision",
+        "source",
+        "quote",
+    ]);
+    db.list_stances(&filter, &mut ctx.out)
 }

@@ -7,14 +7,20 @@
 
 use rusqlite::Statement;
 
-use super::queries::json_of;
+use super::queries::{json_of, pump, sorted_sql};
 use super::records::Db;
 use crate::error::{Error, Result};
-use crate::rows::Rows;
+use crate::rows::{RowSink, Rows};
 
 impl Db<'_> {
-    /// Runs `sql` with `params` (NAME, VALUE) bound to its `:NAME` parameters as text.
-    pub fn adhoc_sql(&self, sql: &str, params: &[(String, String)]) -> Result<Rows> {
+    /// Runs `sql` with `params` (NAME, VALUE) bound to its `:NAME` parameters as text,
+    /// streaming its rows into `out`.
+    pub fn adhoc_sql(
+        &self,
+        sql: &str,
+        params: &[(String, String)],
+        out: &mut dyn RowSink,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare(sql).map_err(|e| match e {
             rusqlite::Error::MultipleStatement => Error::invalid(
                 "sql: only a single statement is allowed; remove everything after the first ';'",
@@ -35,9 +41,19 @@ impl Db<'_> {
                 "sql: only a single read-only statement is allowed; {what} would write"
             )));
         }
+        if !out.sort().is_empty() {
+            // The checks above hold for the statement; the sorted one only wraps it.
+            let sorted = sorted_sql(self.conn, sql, out).map_err(|e| match e {
+                Error::Unexpected(_) => {
+                    Error::invalid("sql: --sort works only with a SELECT statement")
+                }
+                other => other,
+            })?;
+            stmt = self.conn.prepare(&sorted).map_err(user_error)?;
+        }
         bind(&mut stmt, params)?;
-        let columns = stmt.column_names().map(str::to_string).collect();
-        collect(columns, stmt.raw_query(), user_error)
+        let columns: Vec<String> = stmt.column_names().map(str::to_string).collect();
+        pump(&columns, stmt.raw_query(), out, user_error)
     }
 }
 

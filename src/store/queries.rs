@@ -8,8 +8,8 @@ use rusqlite::{params, Params};
 use serde_json::Value as Json;
 
 use super::records::{Db, Kind};
-use crate::error::Result;
-use crate::rows::Rows;
+use crate::error::{Error, Result};
+use crate::rows::{check_columns, CellRef, RowSink, Rows};
 
 /// SQL that shows a stored date at its precision.
 macro_rules! at_precision {
@@ -100,6 +100,16 @@ impl Db<'_> {
         Ok(rows)
     }
 
+    /// Streams a query's rows into `sink`, one at a time, in the order the sink asks
+    /// for (`--sort`) or else the query's own; stops when the sink wants no more.
+    pub fn stream<P: Params>(&self, sql: &str, params: P, sink: &mut dyn RowSink) -> Result<()> {
+        let sql = sorted_sql(self.conn, sql, sink)?;
+        let mut stmt = self.conn.prepare(&sql)?;
+        let columns: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
+        let cursor = stmt.query(params)?;
+        pump(&columns, cursor, sink, Error::from)
+    }
+
     /// One record in its list form, by id.
     pub fn show(&self, kind: Kind, id: i64) -> Result<Rows> {
         let (select, id_column) = match kind {
@@ -112,42 +122,62 @@ impl Db<'_> {
         self.query_rows(&format!("{select} WHERE {id_column} = ?1"), [id])
     }
 
-    pub fn list_sources(&self, kind: Option<&str>, outlet: Option<&str>) -> Result<Rows> {
+    pub fn list_sources(
+        &self,
+        kind: Option<&str>,
+        outlet: Option<&str>,
+        out: &mut dyn RowSink,
+    ) -> Result<()> {
         let sql = format!(
             "{SOURCE_SELECT} WHERE (?1 IS NULL OR s.kind = ?1)
                AND (?2 IS NULL OR s.outlet = ?2 COLLATE NOCASE)
              ORDER BY s.published_on, s.key"
         );
-        self.query_rows(&sql, params![kind, outlet])
+        self.stream(&sql, params![kind, outlet], out)
     }
 
-    pub fn list_actors(&self, kind: Option<&str>, parent: Option<i64>) -> Result<Rows> {
+    pub fn list_actors(
+        &self,
+        kind: Option<&str>,
+        parent: Option<i64>,
+        out: &mut dyn RowSink,
+    ) -> Result<()> {
         let sql = format!(
             "{ACTOR_SELECT} WHERE (?1 IS NULL OR a.kind = ?1) AND (?2 IS NULL OR a.parent_id = ?2)
              ORDER BY a.key"
         );
-        self.query_rows(&sql, params![kind, parent])
+        self.stream(&sql, params![kind, parent], out)
     }
 
-    pub fn list_plans(&self, status: Option<&str>, proposer: Option<i64>) -> Result<Rows> {
+    pub fn list_plans(
+        &self,
+        status: Option<&str>,
+        proposer: Option<i64>,
+        out: &mut dyn RowSink,
+    ) -> Result<()> {
         let sql = format!(
             "{PLAN_SELECT} WHERE (?1 IS NULL OR pl.status = ?1)
                AND (?2 IS NULL OR EXISTS (SELECT 1 FROM plan_proposers
                                           WHERE plan_id = pl.id AND actor_id = ?2))
              ORDER BY pl.first_reported_on, pl.key"
         );
-        self.query_rows(&sql, params![status, proposer])
+        self.stream(&sql, params![status, proposer], out)
     }
 
-    pub fn list_provisions(&self, plan: Option<i64>, category: Option<&str>) -> Result<Rows> {
+    pub fn list_provisions(
+        &self,
+        plan: Option<i64>,
+        category: Option<&str>,
+        out: &mut dyn RowSink,
+    ) -> Result<()> {
         let sql = format!(
             "{PROVISION_SELECT} WHERE (?1 IS NULL OR pv.plan_id = ?1) AND (?2 IS NULL OR pv.category = ?2)
              ORDER BY pl.key, pv.point IS NULL, pv.point, pv.key"
         );
-        self.query_rows(&sql, params![plan, category])
+        self.stream(&sql, params![plan, category], out)
     }
 
-    pub fn list_stances(&self, f: &StanceFilter) -> Result<Rows> {
+    pub fn list_stances(&self, f: &StanceFilter, out: &mut dyn RowSink) -> Result<()> {
         let sql = format!(
             "{STANCE_SELECT} WHERE (?1 IS NULL OR st.actor_id = ?1)
                AND (?2 IS NULL OR st.provision_id = ?2)
@@ -158,7 +188,7 @@ impl Db<'_> {
                AND (?7 IS NULL OR st.stated_on <= ?7)
              ORDER BY st.stated_on, st.id"
         );
-        self.query_rows(
+        self.stream(
             &sql,
             params![
                 f.actor,
@@ -169,6 +199,7 @@ impl Db<'_> {
                 f.since,
                 f.until
             ],
+            out,
         )
     }
 
@@ -241,6 +272,74 @@ impl Db<'_> {
                 Ok((k.table(), self.conn.query_row(&sql, [], |r| r.get(0))?))
             })
             .collect()
+    }
+}
+
+/// `sql` ordered as `sink` asks (`--sort`): the query wrapped in an outer SELECT whose
+/// ORDER BY names columns checked against the query's own.
+pub(super) fn sorted_sql(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    sink: &dyn RowSink,
+) -> Result<String> {
+    let sort = sink.sort();
+    if sort.is_empty() {
+        return Ok(sql.to_string());
+    }
+    let columns: Vec<String> = conn
+        .prepare(sql)?
+        .column_names()
+        .map(str::to_string)
+        .collect();
+    check_columns("--sort", sort.iter().map(|(c, _)| c.as_str()), &columns)?;
+    let order: Vec<String> = sort
+        .iter()
+        .map(|(c, desc)| {
+            format!(
+                "\"{}\"{}",
+                c.replace('"', "\"\""),
+                if *desc { " DESC" } else { "" }
+            )
+        })
+        .collect();
+    Ok(format!(
+        "SELECT * FROM ({sql}\n) ORDER BY {}",
+        order.join(", ")
+    ))
+}
+
+/// Hands each row of a running statement to `sink`; `on_error` turns an error of a step
+/// (where SQLite reports most of them) into the caller's kind of error.
+pub(super) fn pump(
+    columns: &[String],
+    mut cursor: rusqlite::Rows,
+    sink: &mut dyn RowSink,
+    on_error: fn(rusqlite::Error) -> Error,
+) -> Result<()> {
+    sink.start(columns)?;
+    let width = columns.len();
+    while let Some(row) = cursor.next().map_err(on_error)? {
+        let mut cells: Vec<CellRef> = Vec::with_capacity(width);
+        for i in 0..width {
+            cells.push(cell_of(row.get_ref(i)?));
+        }
+        if !sink.row(&cells)? {
+            break;
+        }
+    }
+    sink.finish()
+}
+
+fn cell_of(v: ValueRef<'_>) -> CellRef<'_> {
+    match v {
+        ValueRef::Null => CellRef::Null,
+        ValueRef::Integer(i) => CellRef::Int(i),
+        ValueRef::Real(f) => CellRef::Real(f),
+        ValueRef::Text(s) => match std::str::from_utf8(s) {
+            Ok(t) => CellRef::Text(t),
+            Err(_) => CellRef::Bytes(s),
+        },
+        ValueRef::Blob(b) => CellRef::Blob(b.len()),
     }
 }
 

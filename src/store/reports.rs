@@ -27,7 +27,7 @@ use rusqlite::OptionalExtension;
 
 use super::records::Db;
 use crate::error::{Error, Result};
-use crate::rows::Rows;
+use crate::rows::{RowSink, Rows};
 
 /// The reports, each named after its view (`report_<name>`, dashes as underscores).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -131,6 +131,18 @@ impl Db<'_> {
         self.with_parameters(params, "", &select)
     }
 
+    /// Runs a report and streams its rows into `out`.
+    pub fn report_into(
+        &self,
+        report: Report,
+        params: &ReportParams,
+        out: &mut dyn RowSink,
+    ) -> Result<()> {
+        let select = self.view_sql(report.view())?;
+        let (sql, bound) = self.parameterised(params, "", &select)?;
+        self.stream(&sql, bound.as_slice(), out)
+    }
+
     /// The current stances (the view `current_stances`) with the parameters' filters:
     /// actor, provision, position, score, stated (as precise as known), source,
     /// attribution and quote. The matrix's cells are these stances.
@@ -146,6 +158,18 @@ impl Db<'_> {
     /// Runs `select` (SQL over the report views) after the WITH clauses that give the
     /// views `params` in place of their defaults; `head` goes before them (EXPLAIN).
     fn with_parameters(&self, params: &ReportParams, head: &str, select: &str) -> Result<Rows> {
+        let (sql, bound) = self.parameterised(params, head, select)?;
+        self.query_rows(&sql, bound.as_slice())
+    }
+
+    /// The SQL of `with_parameters` and the values it binds.
+    #[allow(clippy::type_complexity)]
+    fn parameterised<'p>(
+        &self,
+        params: &'p ReportParams,
+        head: &str,
+        select: &str,
+    ) -> Result<(String, Vec<(&'static str, &'p dyn ToSql)>)> {
         let mut with = vec![
             "report_parameters AS NOT MATERIALIZED (SELECT :as_of AS as_of, :plan_id AS plan_id, \
              :actor_id AS actor_id, :provision_id AS provision_id, :category AS category, \
@@ -176,7 +200,7 @@ impl Db<'_> {
             bound.push((":plan_b", b));
         }
         let sql = format!("{head}WITH {} {select}", with.join(",\n"));
-        self.query_rows(&sql, bound.as_slice())
+        Ok((sql, bound))
     }
 
     /// The SELECT of a view, as stored in the database.
