@@ -254,3 +254,58 @@ fn subcommands_and_flags_still_complete() {
     );
     assert!(!offered(&env, "provtrack ", &[]).contains(&"__complete".to_string()));
 }
+
+/// fish, when it is installed (CI drives bash only): `complete -C` prints what fish
+/// offers for a command line.
+#[test]
+fn fish_offers_the_same_values() {
+    let env = seeded();
+    if Command::new("fish").arg("--version").output().is_err() {
+        println!("skipped: fish is not installed");
+        return;
+    }
+    let script = env.path("provtrack.fish");
+    std::fs::write(&script, env.ok(["completions", "fish"]).stdout).unwrap();
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_provtrack")).parent().unwrap();
+    let fish = |line: &str| -> Vec<String> {
+        let out = Command::new("fish")
+            .arg("-c")
+            .arg(format!("source {}; complete -C '{line}'", script.display()))
+            .current_dir(env.dir())
+            .env(
+                "PATH",
+                format!(
+                    "{}:{}",
+                    bin_dir.display(),
+                    std::env::var("PATH").unwrap_or_default()
+                ),
+            )
+            .env("PROVTRACK_DB", env.db_path())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or("").to_string())
+            .collect()
+    };
+    assert!(fish("provtrack report matrix --plan us-").contains(&"us-28-point-plan".to_string()));
+    assert!(fish("provtrack plan show us-").contains(&"us-28-point-plan".to_string()));
+    assert!(fish("provtrack stance list --actor zel").contains(&"Zelenskiy".to_string()));
+    assert!(fish("provtrack plan list --status ").contains(&"leaked".to_string()));
+}
+
+/// The zsh script parses (when zsh is installed) and asks `provtrack __complete`.
+#[test]
+fn the_zsh_script_parses_and_asks_for_values() {
+    let env = TestEnv::new();
+    let text = env.ok(["completions", "zsh"]).stdout;
+    assert!(text.contains("__complete") && text.contains("_provtrack_clap"), "{text}");
+    if Command::new("zsh").arg("--version").output().is_err() {
+        println!("skipped: zsh is not installed");
+        return;
+    }
+    let script = env.path("_provtrack");
+    std::fs::write(&script, text).unwrap();
+    let out = Command::new("zsh").arg("-n").arg(&script).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

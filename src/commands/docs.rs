@@ -14,7 +14,7 @@ pub fn completions(mut out: Output, shell: clap_complete::Shell) -> Result<()> {
     let script = match shell {
         clap_complete::Shell::Bash => format!("{script}{BASH_VALUES}"),
         clap_complete::Shell::Zsh => zsh(&script),
-        clap_complete::Shell::Fish => format!("{script}{FISH_VALUES}"),
+        clap_complete::Shell::Fish => format!("{script}{FISH_VALUES}{}", fish_flag_rules()),
         _ => script,
     };
     out.bytes(script.as_bytes())
@@ -92,6 +92,33 @@ _provtrack() {
 }
 
 "#;
+
+/// fish completes a flag's value only from rules for that flag: one per long flag that
+/// takes a value, offering what `provtrack __complete` says.
+fn fish_flag_rules() -> String {
+    fn collect(cmd: &clap::Command, names: &mut std::collections::BTreeSet<String>) {
+        for arg in cmd.get_arguments() {
+            if let Some(long) = arg.get_long() {
+                if arg.get_action().takes_values() {
+                    names.insert(long.to_string());
+                }
+            }
+        }
+        for sub in cmd.get_subcommands() {
+            collect(sub, names);
+        }
+    }
+    let mut names = std::collections::BTreeSet::new();
+    collect(&Cli::command(), &mut names);
+    names
+        .iter()
+        .map(|long| {
+            format!(
+                "complete -c provtrack -n __provtrack_has_values -l {long} -x -a '(__provtrack_values)'\n"
+            )
+        })
+        .collect()
+}
 
 /// Values for fish: one more rule, whose candidates come from `provtrack __complete`.
 const FISH_VALUES: &str = r#"
