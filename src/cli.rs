@@ -121,8 +121,8 @@ pub enum Command {
     Doctor,
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
     Completions(CompletionsArgs),
-    /// Print the man page (roff), e.g. `provtrack man > provtrack.1`
-    Man,
+    /// Print the man page (roff), or write one page per command with --dir
+    Man(ManArgs),
     /// Reports: the questions analysts ask, the same answers as the report_* SQL views
     #[command(subcommand)]
     Report(ReportCommand),
@@ -155,6 +155,14 @@ pub struct CompletionsArgs {
     /// The shell to complete for
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write every page (provtrack.1, provtrack-report-matrix.1, ...) into this folder
+    /// instead of printing the main page
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

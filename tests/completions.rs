@@ -299,7 +299,10 @@ fn fish_offers_the_same_values() {
 fn the_zsh_script_parses_and_asks_for_values() {
     let env = TestEnv::new();
     let text = env.ok(["completions", "zsh"]).stdout;
-    assert!(text.contains("__complete") && text.contains("_provtrack_clap"), "{text}");
+    assert!(
+        text.contains("__complete") && text.contains("_provtrack_clap"),
+        "{text}"
+    );
     if Command::new("zsh").arg("--version").output().is_err() {
         println!("skipped: zsh is not installed");
         return;
@@ -307,5 +310,9 @@ fn the_zsh_script_parses_and_asks_for_values() {
     let script = env.path("_provtrack");
     std::fs::write(&script, text).unwrap();
     let out = Command::new("zsh").arg("-n").arg(&script).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

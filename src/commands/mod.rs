@@ -100,7 +100,7 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
     // These need no database, not even a path to one.
     match &cli.command {
         Command::Completions(args) => return docs::completions(out, args.shell),
-        Command::Man => return docs::man(out),
+        Command::Man(args) => return docs::man(out, args.dir.as_deref()),
         Command::Complete(args) => {
             let timeout = Duration::from_millis(cli.busy_timeout);
             return complete::run(out, args.cword, &args.words, timeout);
@@ -134,7 +134,7 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::Report(cmd) => report::run(&mut ctx, cmd),
         Command::Sql(args) => sql::run(&mut ctx, &args),
         Command::Search(args) => search::run(&mut ctx, &args),
-        Command::Completions(_) | Command::Man | Command::Complete(_) => {
+        Command::Completions(_) | Command::Man(_) | Command::Complete(_) => {
             unreachable!("handled before opening the database")
         }
     };
