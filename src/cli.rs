@@ -378,13 +378,22 @@ pub struct ExportArgs {
     #[arg(
         long,
         value_name = "DIR",
-        required_unless_present = "datasette_metadata"
+        required_unless_present_any = ["datasette_metadata", "datasette_config"]
     )]
     pub out: Option<PathBuf>,
-    /// Write Datasette's metadata.json for this database to FILE: titles, descriptions,
-    /// the source and licence note, and every report as a canned query
+    /// Write Datasette's metadata.json for this database to FILE: titles, descriptions
+    /// of every table and view, the source and licence note; for Datasette 0.65 also
+    /// key labels, search and every report as a canned query
     #[arg(long, value_name = "FILE")]
     pub datasette_metadata: Option<PathBuf>,
+    /// Write Datasette 1.0's configuration (datasette.yaml) to FILE: key labels, search
+    /// and every report as a canned query (1.0 reads these only from here)
+    #[arg(long, value_name = "FILE")]
+    pub datasette_config: Option<PathBuf>,
+    /// The name Datasette serves the database under, for a copy served under another
+    /// file name [default: the database's file name without its extension]
+    #[arg(long, value_name = "NAME")]
+    pub database_name: Option<String>,
 }
 
 #[derive(Debug, Args)]

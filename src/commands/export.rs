@@ -25,11 +25,21 @@ use crate::output::Format;
 use crate::store::{Db, Kind};
 use crate::tabular::{self, DataFormat, TableWriter};
 
-/// `export`: the data files with --out, Datasette's metadata with
-/// --datasette-metadata, or both.
+/// `export`: the data files with --out, Datasette's files with --datasette-metadata
+/// and --datasette-config, or both.
 pub fn run(ctx: &mut Ctx, args: &ExportArgs) -> Result<()> {
-    if let Some(file) = &args.datasette_metadata {
-        datasette::write_metadata(ctx, file)?;
+    if args.datasette_metadata.is_some() || args.datasette_config.is_some() {
+        datasette::write_files(
+            ctx,
+            args.datasette_metadata.as_deref(),
+            args.datasette_config.as_deref(),
+            args.database_name.as_deref(),
+        )?;
+    } else if args.database_name.is_some() {
+        return Err(Error::invalid(
+            "--database-name names the database in --datasette-metadata or --datasette-config; \
+             give one of them",
+        ));
     }
     match &args.out {
         Some(out) => export(ctx, out),

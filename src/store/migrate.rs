@@ -33,6 +33,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0003_other_tools",
         sql: include_str!("../../migrations/0003_other_tools.sql"),
     },
+    Migration {
+        level: 4,
+        name: "0004_search_records",
+        sql: include_str!("../../migrations/0004_search_records.sql"),
+    },
 ];
 
 /// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,

@@ -68,17 +68,47 @@ impl Report {
         }
     }
 
+    /// The report's subcommand: `provtrack report matrix`, `... plan-diff`.
+    pub fn command(self) -> &'static str {
+        match self {
+            Report::Matrix => "matrix",
+            Report::Timeline => "timeline",
+            Report::Shifts => "shifts",
+            Report::Conflicts => "conflicts",
+            Report::Contested => "contested",
+            Report::Coverage => "coverage",
+            Report::PlanDiff => "plan-diff",
+            Report::Sources => "sources",
+        }
+    }
+
+    /// The named parameters of `canned_sql`.
+    pub fn canned_parameters(self) -> &'static [&'static str] {
+        match self {
+            Report::Matrix => &["plan"],
+            Report::Timeline => &["actor"],
+            Report::PlanDiff => &["plan_a", "plan_b"],
+            _ => &[],
+        }
+    }
+
     /// The report as a query for other tools (Datasette's canned queries): its view,
     /// with the named parameters a reader most often narrows the matrix, timeline and
-    /// plan-diff by.
+    /// plan-diff by. Like the CLI, they take a key in any case, and an actor also by
+    /// any of its aliases (as stored, or folded as SQL can: lower(trim())).
     pub fn canned_sql(self) -> String {
         let view = self.view();
+        const ACTOR: &str = "(SELECT coalesce(
+    (SELECT key FROM actors WHERE key = :actor),
+    (SELECT a.key FROM actor_aliases x JOIN actors a ON a.id = x.actor_id
+     WHERE x.alias = :actor OR x.folded = lower(trim(:actor)) LIMIT 1),
+    lower(trim(:actor))))";
         match self {
-            Report::Matrix => format!("SELECT * FROM {view} WHERE plan = :plan"),
-            Report::Timeline => format!("SELECT * FROM {view} WHERE actor = :actor"),
-            Report::PlanDiff => {
-                format!("SELECT * FROM {view} WHERE plan_a = :plan_a AND plan_b = :plan_b")
-            }
+            Report::Matrix => format!("SELECT * FROM {view} WHERE plan = lower(trim(:plan))"),
+            Report::Timeline => format!("SELECT * FROM {view} WHERE actor = {ACTOR}"),
+            Report::PlanDiff => format!(
+                "SELECT * FROM {view}\nWHERE plan_a = lower(trim(:plan_a)) AND plan_b = lower(trim(:plan_b))"
+            ),
             _ => format!("SELECT * FROM {view}"),
         }
     }
