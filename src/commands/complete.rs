@@ -93,9 +93,8 @@ fn values_of(path: &[String], arg: &Arg, before: &[String]) -> Values {
             kind.map_or(Values::Default, Values::Records)
         }
         "alias" if noun == "actor" && verb == "alias" => Values::Default,
-        "files" | "path" | "dir" | "out" | "db" | "datasette_metadata" | "datasette_config" => {
-            Values::Files
-        }
+        "files" | "path" | "dir" | "out" | "output" | "db" | "datasette_metadata"
+        | "datasette_config" => Values::Files,
         _ => Values::Default,
     }
 }
@@ -155,7 +154,18 @@ fn complete(words: &[String], cword: usize) -> (Values, String, Option<PathBuf>)
                 }
             }
         } else if !only_positionals && word.starts_with('-') && word.len() > 1 {
-            // Short flags (-h, -V) take no value.
+            // Short flags: `-q`, `-o FILE` (or `-oFILE`).
+            let short = word.chars().nth(1).unwrap_or('-');
+            let arg = stack
+                .iter()
+                .rev()
+                .find_map(|c| c.get_arguments().find(|a| a.get_short() == Some(short)));
+            if let Some(arg) = arg.filter(|a| takes_value(a) && word.chars().count() == 2) {
+                i += 1;
+                if i >= cword {
+                    value_of = Some(arg);
+                }
+            }
         } else if let Some(sub) = positionals
             .is_empty()
             .then(|| cmd.find_subcommand(word))
@@ -263,6 +273,12 @@ mod tests {
             words(model::STANCE_STATUSES)
         );
         assert_eq!(at("provtrack import "), Values::Files);
+        assert_eq!(
+            at("provtrack -o out.csv plan show "),
+            Values::Records(Kind::Plan)
+        );
+        assert_eq!(at("provtrack plan list -o "), Values::Files);
+        assert_eq!(at("provtrack -q plan show "), Values::Records(Kind::Plan));
         assert_eq!(at("provtrack import a.toml "), Values::Files);
         assert_eq!(at("provtrack plan "), Values::Default);
         assert_eq!(at("provtrack plan list --"), Values::Default);
