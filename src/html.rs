@@ -22,6 +22,16 @@ pub struct Stance {
     pub source: String,
     pub attribution: String,
     pub quote: Option<String>,
+    /// The source as a reader knows it: outlet, title and link (None: only the key).
+    pub cited: Option<Cited>,
+}
+
+/// A source as an opened cell shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cited {
+    pub outlet: String,
+    pub title: String,
+    pub url: Option<String>,
 }
 
 /// A provision as a matrix column.
@@ -57,8 +67,11 @@ p.meta { color: #57606a; margin: 0 0 1rem; }
 .scroll { overflow-x: auto; -webkit-overflow-scrolling: touch; }
 table { border-collapse: collapse; font-size: .85rem; }
 th, td { border: 1px solid #d0d7de; padding: .3rem .4rem; vertical-align: top; text-align: left; }
-thead th { background: #f6f8fa; position: sticky; top: 0; }
-th.actor { position: sticky; left: 0; background: #fff; white-space: nowrap; }
+thead th { background: #f6f8fa; position: sticky; top: 0; z-index: 2; }
+th.actor { position: sticky; left: 0; background: #fff; white-space: nowrap; z-index: 1; }
+/* The corner stays above both the column headers and the actor names scrolling under it. */
+thead th.actor { top: 0; left: 0; z-index: 3; background: #f6f8fa; }
+.date { white-space: nowrap; }
 th.provision { min-width: 7rem; max-width: 11rem; font-weight: 600; }
 th.provision small { display: block; font-weight: 400; color: #57606a; }
 td.cell { min-width: 6rem; }
@@ -127,14 +140,43 @@ fn css_var(class: &str) -> &'static str {
 
 /// The evidence behind a stance, as one line of plain text (for `title`).
 fn evidence(s: &Stance) -> String {
+    let source = match &s.cited {
+        Some(c) => format!("{}: {}", c.outlet, c.title),
+        None => s.source.clone(),
+    };
     let mut text = format!(
         "{} · {} · {} ({})",
-        s.position, s.stated_on, s.source, s.attribution
+        s.position, s.stated_on, source, s.attribution
     );
     if let Some(q) = &s.quote {
         let _ = write!(text, " — “{q}”");
     }
     text
+}
+
+/// The source of a stance as an opened cell shows it: outlet, title as a link to the
+/// article when it has a URL (http or https only), else the source's key.
+fn source_html(s: &Stance) -> String {
+    let Some(c) = &s.cited else {
+        return escape(&s.source);
+    };
+    let title = match c
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+    {
+        Some(url) => format!(
+            "<a href=\"{}\" rel=\"noopener noreferrer\">{}</a>",
+            escape(url),
+            escape(&c.title)
+        ),
+        None => escape(&c.title),
+    };
+    format!(
+        "<cite class=\"source\" title=\"{key}\">{outlet}: {title}</cite>",
+        key = escape(&s.source),
+        outlet = escape(&c.outlet)
+    )
 }
 
 /// The stance matrix: one row per actor (in the order given), one column per
@@ -176,12 +218,12 @@ pub fn matrix_page(
                     let _ = write!(
                         body,
                         "<td class=\"cell s{score}\" title=\"{ev}\"><details><summary>{pos}</summary>\
-                         <p>{date} · {src} ({attr})</p>{quote}</details></td>",
+                         <p><span class=\"date\">{date}</span> · {src} ({attr})</p>{quote}</details></td>",
                         score = s.score.clamp(-2, 2),
                         ev = escape(&evidence(s)),
                         pos = escape(&s.position),
                         date = escape(&s.stated_on),
-                        src = escape(&s.source),
+                        src = source_html(s),
                         attr = escape(&s.attribution),
                         quote = s
                             .quote
@@ -212,13 +254,26 @@ fn day_number(date: &str) -> Option<i64> {
     )
 }
 
-/// A timeline: one lane per actor, a dot per stance at its date, coloured by position,
-/// with the stance's evidence as the dot's tooltip; the stances also as a table.
+/// A timeline: one lane per actor (for a single actor's timeline, one lane per
+/// provision), a dot per stance at its date, coloured by position, with the stance's
+/// evidence as the dot's tooltip; the stances also as a table. Dots of one lane on one
+/// day are stacked, so that none hides another.
 pub fn timeline_page(title: &str, meta: &str, stances: &[Stance]) -> String {
-    let mut actors: Vec<&str> = Vec::new();
+    let single_actor = stances
+        .first()
+        .is_some_and(|first| stances.iter().all(|s| s.actor == first.actor));
+    let lane_of = |s: &Stance| -> String {
+        if single_actor {
+            s.provision.clone()
+        } else {
+            s.actor.clone()
+        }
+    };
+    let mut lanes: Vec<String> = Vec::new();
     for s in stances {
-        if !actors.contains(&s.actor.as_str()) {
-            actors.push(&s.actor);
+        let lane = lane_of(s);
+        if !lanes.contains(&lane) {
+            lanes.push(lane);
         }
     }
     let days: Vec<i64> = stances
@@ -230,12 +285,32 @@ pub fn timeline_page(title: &str, meta: &str, stances: &[Stance]) -> String {
         days.iter().max().copied().unwrap_or(0),
     );
     let span = (last - first).max(1) as f64;
-    let (label_w, plot_w, lane_h) = (130.0, 640.0, 22.0);
-    let height = 30.0 + lane_h * actors.len() as f64;
+    // How many dots each lane has on its busiest day: the lane is that many dots high.
+    let mut per_day: BTreeMap<(String, i64), usize> = BTreeMap::new();
+    for s in stances {
+        if let Some(day) = day_number(&s.stated_on) {
+            *per_day.entry((lane_of(s), day)).or_default() += 1;
+        }
+    }
+    let (dot_gap, min_lane) = (13.0, 22.0);
+    let lane_height = |lane: &str| -> f64 {
+        let most = per_day
+            .iter()
+            .filter(|((l, _), _)| l == lane)
+            .map(|(_, n)| *n)
+            .max()
+            .unwrap_or(1);
+        (dot_gap * most as f64 + 9.0).max(min_lane)
+    };
+    let longest = lanes.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+    let label_w = (longest.min(40) as f64 * 6.6 + 12.0).clamp(130.0, 280.0);
+    let plot_w = 640.0;
+    let height = 30.0 + lanes.iter().map(|l| lane_height(l)).sum::<f64>();
     let mut svg = format!(
         "<div class=\"scroll\"><svg viewBox=\"0 0 {w} {height}\" width=\"{w}\" role=\"img\" \
-         aria-label=\"stances over time per actor\" xmlns=\"http://www.w3.org/2000/svg\">\n",
-        w = label_w + plot_w + 20.0
+         aria-label=\"stances over time per {lane}\" xmlns=\"http://www.w3.org/2000/svg\">\n",
+        w = label_w + plot_w + 20.0,
+        lane = if single_actor { "provision" } else { "actor" }
     );
     let first_date = stances
         .iter()
@@ -254,28 +329,43 @@ pub fn timeline_page(title: &str, meta: &str, stances: &[Stance]) -> String {
         label_w + plot_w,
         escape(last_date)
     );
-    for (lane, actor) in actors.iter().enumerate() {
-        let y = 30.0 + lane_h * lane as f64;
+    let mut top = 20.0;
+    for lane in &lanes {
+        let h = lane_height(lane);
+        let mid = top + h / 2.0;
+        let label: String = if lane.chars().count() > 40 {
+            lane.chars().take(39).chain(['…']).collect()
+        } else {
+            lane.clone()
+        };
         let _ = writeln!(
             svg,
-            "<text x=\"0\" y=\"{ty}\">{a}</text><line x1=\"{label_w}\" x2=\"{x2}\" y1=\"{y}\" y2=\"{y}\" stroke=\"#d0d7de\"/>",
-            ty = y + 4.0,
-            a = escape(actor),
+            "<text x=\"0\" y=\"{ty}\"><title>{full}</title>{a}</text><line x1=\"{label_w}\" x2=\"{x2}\" y1=\"{mid}\" y2=\"{mid}\" stroke=\"#d0d7de\"/>",
+            ty = mid + 4.0,
+            full = escape(lane),
+            a = escape(&label),
             x2 = label_w + plot_w
         );
-        for s in stances.iter().filter(|s| s.actor == **actor) {
+        let mut placed: BTreeMap<i64, usize> = BTreeMap::new();
+        for s in stances.iter().filter(|s| lane_of(s) == *lane) {
             let Some(day) = day_number(&s.stated_on) else {
                 continue;
             };
+            let n = per_day.get(&(lane.clone(), day)).copied().unwrap_or(1);
+            let k = placed.entry(day).or_default();
+            let y = mid + (*k as f64 - (n as f64 - 1.0) / 2.0) * dot_gap;
+            *k += 1;
             let x = label_w + plot_w * (day - first) as f64 / span;
+            let other = if single_actor { &s.actor } else { &s.provision };
             let _ = writeln!(
                 svg,
-                "<circle cx=\"{x:.1}\" cy=\"{y}\" r=\"6\" fill=\"var(--{})\" stroke=\"#1f2328\" stroke-width=\"0.5\"><title>{}: {}</title></circle>",
+                "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"6\" fill=\"var(--{})\" stroke=\"#1f2328\" stroke-width=\"0.5\"><title>{}: {}</title></circle>",
                 css_var(&format!("s{}", s.score.clamp(-2, 2))),
-                escape(&s.provision),
+                escape(other),
                 escape(&evidence(s))
             );
         }
+        top += h;
     }
     svg.push_str("</svg></div>\n");
     let mut rows = Rows::new(&[
@@ -301,6 +391,18 @@ pub fn timeline_page(title: &str, meta: &str, stances: &[Stance]) -> String {
     page(title, meta, &format!("{}{svg}{}", legend(), table(&rows)))
 }
 
+/// A day or a time (`2025-11-21`, `2025-11-21T10:00:00Z`): kept on one line.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && [0, 1, 2, 3, 5, 6, 8, 9]
+            .iter()
+            .all(|&i| b[i].is_ascii_digit())
+        && (b.len() == 10 || b[10] == b'T')
+}
+
 /// Any result as an HTML table.
 fn table(rows: &Rows) -> String {
     let mut html = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
@@ -311,7 +413,12 @@ fn table(rows: &Rows) -> String {
     for row in &rows.rows {
         html.push_str("<tr>");
         for v in row {
-            let _ = write!(html, "<td>{}</td>", escape(&cell_text(v)));
+            let text = cell_text(v);
+            if is_date(&text) {
+                let _ = write!(html, "<td class=\"date\">{}</td>", escape(&text));
+            } else {
+                let _ = write!(html, "<td>{}</td>", escape(&text));
+            }
         }
         html.push_str("</tr>\n");
     }
@@ -338,6 +445,7 @@ mod tests {
             source: "bloomberg".into(),
             attribution: "direct".into(),
             quote: quote.map(str::to_string),
+            cited: None,
         }
     }
 

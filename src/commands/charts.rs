@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use super::report::{column, scope_params};
 use crate::cli::MatrixArgs;
 use crate::error::Result;
-use crate::html::{self, Column, Stance};
+use crate::html::{self, Cited, Column, Stance};
 use crate::rows::{cell_text, Rows};
 use crate::store::{Db, Kind, Report, ReportParams};
 
@@ -57,6 +57,7 @@ pub fn matrix(db: &Db, args: &MatrixArgs) -> Result<String> {
     let plan_row = db.show(Kind::Plan, plan)?;
     let plan_title = plan_row.rows[0][column(&plan_row, "title")?].clone();
     let heading = format!("{} — stance matrix", cell_text(&plan_title));
+    cite(db, &mut current)?;
     Ok(html::matrix_page(
         &heading,
         &meta(&params),
@@ -68,12 +69,70 @@ pub fn matrix(db: &Db, args: &MatrixArgs) -> Result<String> {
 
 pub fn timeline(db: &Db, params: &ReportParams) -> Result<String> {
     let rows = db.report(Report::Timeline, params)?;
-    let stances = stances(&rows, &db.position_scores()?)?;
+    let mut stances = stances(&rows, &db.position_scores()?)?;
+    cite(db, &mut stances)?;
     Ok(html::timeline_page(
-        "Stances over time",
+        &timeline_heading(db, params)?,
         &meta(params),
         &stances,
     ))
+}
+
+/// "Volodymyr Zelensky (zelensky): stances over time on US 28-point plan".
+fn timeline_heading(db: &Db, params: &ReportParams) -> Result<String> {
+    let field = |kind: Kind, id: i64, name: &str| -> Result<String> {
+        let row = db.show(kind, id)?;
+        Ok(row
+            .rows
+            .first()
+            .map(|r| cell_text(&r[column(&row, name).unwrap_or(0)]))
+            .unwrap_or_default())
+    };
+    let mut heading = match params.actor {
+        Some(id) => format!(
+            "{} ({}): stances over time",
+            field(Kind::Actor, id, "name")?,
+            field(Kind::Actor, id, "key")?
+        ),
+        None => "Stances over time".to_string(),
+    };
+    if let Some(id) = params.provision {
+        heading.push_str(&format!(" on {}", field(Kind::Provision, id, "title")?));
+    } else if let Some(id) = params.plan {
+        heading.push_str(&format!(" on {}", field(Kind::Plan, id, "title")?));
+    }
+    if let Some(category) = &params.category {
+        heading.push_str(&format!(" ({category})"));
+    }
+    Ok(heading)
+}
+
+/// Fills in each stance's source as a reader knows it: outlet, title and link.
+fn cite(db: &Db, stances: &mut [Stance]) -> Result<()> {
+    let mut cited: HashMap<String, Option<Cited>> = HashMap::new();
+    for s in stances.iter_mut() {
+        if !cited.contains_key(&s.source) {
+            let found = match db.find(Kind::Source, &s.source)? {
+                Some(id) => {
+                    let row = db.show(Kind::Source, id)?;
+                    let get = |name: &str| {
+                        column(&row, name)
+                            .ok()
+                            .and_then(|i| row.rows.first().map(|r| r[i].clone()))
+                    };
+                    Some(Cited {
+                        outlet: get("outlet").map(|v| cell_text(&v)).unwrap_or_default(),
+                        title: get("title").map(|v| cell_text(&v)).unwrap_or_default(),
+                        url: get("url").and_then(|v| v.as_str().map(str::to_string)),
+                    })
+                }
+                None => None,
+            };
+            cited.insert(s.source.clone(), found);
+        }
+        s.cited = cited.get(&s.source).cloned().flatten();
+    }
+    Ok(())
 }
 
 /// Current stances (`Db::current_stances`) as page stances.
@@ -101,6 +160,7 @@ fn current(rows: &Rows) -> Result<Vec<Stance>> {
             source: cell_text(&r[source]),
             attribution: cell_text(&r[attribution]),
             quote: r[quote].as_str().map(str::to_string),
+            cited: None,
         })
         .collect())
 }
@@ -131,6 +191,7 @@ fn stances(rows: &Rows, scores: &HashMap<String, i64>) -> Result<Vec<Stance>> {
                 source: cell_text(&r[source]),
                 attribution: cell_text(&r[attribution]),
                 quote: r[quote].as_str().map(str::to_string),
+                cited: None,
             }
         })
         .collect())
