@@ -303,7 +303,18 @@ impl Output {
                 self.write_out(&text)
             }
             Format::Json => {
-                let object = rows.objects().into_iter().next().unwrap_or_default();
+                let mut object = rows.objects().into_iter().next().unwrap_or_default();
+                if let Some(wanted) = &self.settings.columns {
+                    check_columns(
+                        "--columns",
+                        wanted.iter().map(String::as_str),
+                        &rows.columns,
+                    )?;
+                    object = wanted
+                        .iter()
+                        .filter_map(|c| object.get(c).map(|v| (c.clone(), v.clone())))
+                        .collect();
+                }
                 self.begin_data()?;
                 self.write_out(&pretty(&Value::Object(object)))
             }
@@ -335,10 +346,12 @@ impl Output {
         }
     }
 
-    /// Raw bytes on stdout whatever the format (generated scripts and pages).
+    /// A whole generated text on stdout whatever the format (a completion script, a
+    /// man page): the command's last output, so the output is closed after it (the
+    /// `-o` file put in place).
     pub fn bytes(&mut self, bytes: &[u8]) -> Result<()> {
         self.out.write_all(bytes).map_err(write_error)?;
-        self.out.flush().map_err(write_error)
+        self.close()
     }
 
     /// A status line on stderr: progress, hints, what was done (none with `--quiet`).
@@ -346,7 +359,10 @@ impl Output {
         if self.settings.quiet {
             return Ok(());
         }
-        writeln!(self.err, "{}", display_text(text)).map_err(write_error)
+        for line in text.split('\n') {
+            writeln!(self.err, "{}", display_text(line)).map_err(write_error)?;
+        }
+        Ok(())
     }
 
     /// Ends the output of a successful command: flushes, waits for the pager, and puts
@@ -880,7 +896,7 @@ fn record_table(rows: &Rows, width: Option<usize>) -> String {
         let value = crate::rows::cell_text(&row[1]);
         let mut lines: Vec<String> = Vec::new();
         for line in value.split('\n') {
-            let shown = display_text(line);
+            let shown = display_text(line.strip_suffix('\r').unwrap_or(line));
             match value_width {
                 Some(w) => lines.extend(wrap(&shown, w)),
                 None => lines.push(shown.into_owned()),
@@ -962,8 +978,11 @@ pub fn display_text(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
         match c {
+            // A Windows line end is one line break.
+            '\r' if chars.peek() == Some(&'\n') => {}
             '\n' => out.push('↵'),
             '\t' => out.push(' '),
             '\u{7f}' => out.push('␡'),
@@ -1201,5 +1220,6 @@ mod tests {
     fn control_characters_are_shown_not_obeyed() {
         assert_eq!(display_text("a\rb\u{1b}[2Jc\n"), "a␍b␛[2Jc↵");
         assert_eq!(display_text("x\u{202e}y"), "x<U+202E>y");
+        assert_eq!(display_text("one\r\ntwo"), "one↵two");
     }
 }

@@ -261,6 +261,21 @@ fn output_goes_to_a_file_and_quiet_silences_status_lines() {
     assert!(std::fs::read_to_string(&file)
         .unwrap()
         .starts_with("key,name,kind"));
+    let script = env.path("provtrack.bash");
+    env.ok(["-o", script.to_str().unwrap(), "completions", "bash"]);
+    assert!(std::fs::read_to_string(&script)
+        .unwrap()
+        .contains("_provtrack"));
+    let one = env.ok([
+        "--format",
+        "json",
+        "--columns",
+        "key",
+        "actor",
+        "show",
+        "eu",
+    ]);
+    assert_eq!(one.json(), serde_json::json!({"key": "eu"}));
     // A failed command leaves no file behind.
     let missing = env.path("none.csv");
     env.run(["-o", missing.to_str().unwrap(), "actor", "show", "nobody"])
