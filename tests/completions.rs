@@ -315,4 +315,47 @@ fn the_zsh_script_parses_and_asks_for_values() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The function itself, with zsh's completion builtins standing in: what it hands
+    // to compadd, _files or clap's function for a command line.
+    env.ok(["seed"]);
+    let bin_dir = Path::new(env!("CARGO_BIN_EXE_provtrack")).parent().unwrap();
+    let program = format!(
+        "source {}
+         compadd() {{ print -l -- \"$@\"; }}
+         _files() {{ print FILES; }}
+         _provtrack_clap() {{ print CLAP; }}
+         words=(provtrack report matrix --plan us-2); CURRENT=5; _provtrack; print -r -- SEPARATOR
+         words=(provtrack stance list --actor 'Volodymyr Zelenskiy'); CURRENT=5; _provtrack; print -r -- SEPARATOR
+         words=(provtrack import ''); CURRENT=3; _provtrack; print -r -- SEPARATOR
+         words=(provtrack rep); CURRENT=2; _provtrack",
+        script.display()
+    );
+    let out = Command::new("zsh")
+        .arg("-c")
+        .arg(program)
+        .env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin_dir.display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("PROVTRACK_DB", env.db_path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let parts: Vec<Vec<&str>> = text
+        .split("SEPARATOR\n")
+        .map(|p| p.lines().filter(|l| *l != "--").collect())
+        .collect();
+    assert_eq!(parts.len(), 4, "{text}");
+    assert_eq!(parts[0], ["us-28-point-plan"], "{text}");
+    assert_eq!(
+        parts[1],
+        ["Volodymyr Zelenskiy"],
+        "one candidate, spaces and all: {text}"
+    );
+    assert_eq!(parts[2], ["FILES"], "{text}");
+    assert_eq!(parts[3], ["CLAP"], "{text}");
 }

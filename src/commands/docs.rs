@@ -87,7 +87,7 @@ _provtrack() {
     local -a reply
     reply=("${(@f)$(${words[1]} __complete $((CURRENT - 1)) "${words[@]}" 2>/dev/null)}")
     case ${reply[1]} in
-        values) compadd -Q -- "${(@q)reply[2,-1]}" ;;
+        values) compadd -- "${(@)reply[2,-1]}" ;;
         files) _files ;;
         *) _provtrack_clap "$@" ;;
     esac
