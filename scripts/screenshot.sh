@@ -32,6 +32,10 @@ shoot "$tmp/matrix.html" "$out/matrix-phone.png" 412,900
 sed 's|</body>|<script>document.querySelector(".scroll").scrollLeft = 260; window.scrollTo(0, 300);</script></body>|' \
   "$tmp/matrix.html" >"$tmp/matrix-scrolled.html"
 shoot "$tmp/matrix-scrolled.html" "$out/matrix-phone-scrolled.png" 412,900
+# Opened cells (a copy with every cell of the first actor rows open): the date, the
+# source by outlet and title (a link when it has a URL), the attribution and quote.
+sed 's|<details>|<details open>|g' "$tmp/matrix.html" >"$tmp/matrix-open.html"
+shoot "$tmp/matrix-open.html" "$out/matrix-cells.png" 1280,1000
 shoot "$tmp/timeline.html" "$out/timeline.png" 1280,1000
 shoot "$tmp/timeline.html" "$out/timeline-phone.png" 412,900
-echo "wrote $out/matrix.png, $out/matrix-phone.png, $out/matrix-phone-scrolled.png, $out/timeline.png and $out/timeline-phone.png"
+echo "wrote $out/matrix.png, $out/matrix-phone.png, $out/matrix-phone-scrolled.png, $out/matrix-cells.png, $out/timeline.png and $out/timeline-phone.png"

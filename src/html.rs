@@ -71,6 +71,12 @@ thead th { background: #f6f8fa; position: sticky; top: 0; z-index: 2; }
 th.actor { position: sticky; left: 0; background: #fff; white-space: nowrap; z-index: 1; }
 /* The corner stays above both the column headers and the actor names scrolling under it. */
 thead th.actor { top: 0; left: 0; z-index: 3; background: #f6f8fa; }
+/* Sticky cells keep their borders only with separate borders (collapsed ones scroll
+   away with the cells under them, letting those show through at the edges). */
+table.matrix { border-collapse: separate; border-spacing: 0; }
+table.matrix th, table.matrix td { border-width: 0 1px 1px 0; }
+table.matrix tr > :first-child { border-left-width: 1px; }
+table.matrix thead th { border-top-width: 1px; }
 .date { white-space: nowrap; }
 th.provision { min-width: 7rem; max-width: 11rem; font-weight: 600; }
 th.provision small { display: block; font-weight: 400; color: #57606a; }
