@@ -92,6 +92,14 @@ fn values_of(path: &[String], arg: &Arg, before: &[String]) -> Values {
             };
             kind.map_or(Values::Default, Values::Records)
         }
+        "unset" => match noun {
+            "source" => words(crate::fields::SourceFields::OPTIONAL),
+            "actor" => words(crate::fields::ActorFields::OPTIONAL),
+            "plan" => words(crate::fields::PlanFields::OPTIONAL),
+            "provision" => words(crate::fields::ProvisionFields::OPTIONAL),
+            "stance" => words(&["quote", "notes"]),
+            _ => Values::Default,
+        },
         "alias" if noun == "actor" && verb == "alias" => Values::Default,
         "files" | "path" | "dir" | "out" | "output" | "db" | "datasette_metadata"
         | "datasette_config" => Values::Files,
@@ -273,6 +281,10 @@ mod tests {
             words(model::STANCE_STATUSES)
         );
         assert_eq!(at("provtrack import "), Values::Files);
+        assert_eq!(
+            at("provtrack source update k --unset "),
+            words(crate::fields::SourceFields::OPTIONAL)
+        );
         assert_eq!(
             at("provtrack -o out.csv plan show "),
             Values::Records(Kind::Plan)
