@@ -104,6 +104,13 @@ impl From<rusqlite::Error> for Error {
             )),
             Some(C::DiskFull) => Error::Io(format!("database or disk is full ({msg}); nothing was written")),
             Some(C::ReadOnly) => Error::Io(format!("database is read-only ({msg}); nothing was written")),
+            // The -shm file could not grow: on a full disk SQLite says only "disk I/O error".
+            Some(C::SystemIoFailure) if extended_code(&e) == Some(SQLITE_IOERR_SHMSIZE) => {
+                Error::Io(format!(
+                    "database or disk is full (the database's -shm file cannot grow: {msg}); \
+                     nothing was written"
+                ))
+            }
             Some(C::SystemIoFailure) | Some(C::CannotOpen) | Some(C::PermissionDenied) => {
                 Error::Io(format!("database I/O error: {msg}"))
             }
@@ -111,6 +118,16 @@ impl From<rusqlite::Error> for Error {
             Some(C::ConstraintViolation) => Error::Invalid(format!("rejected by the database: {msg}")),
             _ => Error::Unexpected(format!("database error: {msg}")),
         }
+    }
+}
+
+/// SQLITE_IOERR_SHMSIZE: growing the -shm file failed (no space left).
+const SQLITE_IOERR_SHMSIZE: i32 = 10 | (19 << 8);
+
+fn extended_code(e: &rusqlite::Error) -> Option<i32> {
+    match e {
+        rusqlite::Error::SqliteFailure(f, _) => Some(f.extended_code),
+        _ => None,
     }
 }
 

@@ -14,6 +14,8 @@ mod common;
 #[path = "reliability/support.rs"]
 mod support;
 
+#[path = "reliability/attack.rs"]
+mod attack;
 #[path = "reliability/concurrency.rs"]
 mod concurrency;
 #[cfg(unix)]

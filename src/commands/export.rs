@@ -64,6 +64,7 @@ fn export(ctx: &mut Ctx, out: &Path) -> Result<()> {
     std::fs::create_dir_all(out)
         .map_err(|e| Error::Io(format!("--out {}: cannot create it: {e}", out.display())))?;
     let mut files = FileSet::new(out);
+    files.refuse_links_before_writing(format.extension())?;
     let counts = store.snapshot(|db| {
         if format.is_table() {
             write_tables(db, &mut files, format)
@@ -233,6 +234,7 @@ impl FileSet {
         write: impl FnOnce(&mut BufWriter<File>) -> Result<()>,
     ) -> Result<()> {
         let target = self.dir.join(rel);
+        self.refuse_links(rel)?;
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
         }
@@ -240,8 +242,17 @@ impl FileSet {
             .file_name()
             .and_then(|n| n.to_str())
             .unwrap_or("export");
-        let temp = target.with_file_name(format!(".{name}.tmp"));
-        let file = File::create(&temp).map_err(|e| io_error(&temp, e))?;
+        let temp_name = format!(".{name}.tmp");
+        let temp = target.with_file_name(&temp_name);
+        self.refuse_links(&rel.with_file_name(&temp_name))?;
+        // A temporary file left by an interrupted export is replaced; `create_new`
+        // never follows a link put there since the check.
+        let _ = std::fs::remove_file(&temp);
+        let file = File::options()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+            .map_err(|e| io_error(&temp, e))?;
         let mut out = BufWriter::with_capacity(1 << 16, file);
         let result = write(&mut out).and_then(|()| out.flush().map_err(|e| io_error(&temp, e)));
         drop(out);
@@ -259,8 +270,53 @@ impl FileSet {
         Ok(())
     }
 
+    /// Refuses a symbolic link at `rel` or at any folder on the way to it inside the
+    /// export folder: a link committed by a collaborator (`sources -> /somewhere`) must
+    /// not make export write or delete files outside the folder.
+    fn refuse_links(&self, rel: &Path) -> Result<()> {
+        let mut path = self.dir.clone();
+        for part in rel.components() {
+            path.push(part);
+            let is_link =
+                std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link {
+                return Err(Error::invalid(format!(
+                    "--out {}: {} is a symbolic link; export does not follow links inside \
+                     its folder (a link there may point anywhere). Remove it and export again",
+                    self.dir.display(),
+                    path.strip_prefix(&self.dir).unwrap_or(&path).display()
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses, before anything is written, a symbolic link inside the folder (or its
+    /// `sources` folder) where this export would write: `sources` itself, a file with
+    /// the export's extension, or its temporary file.
+    fn refuse_links_before_writing(&self, ext: &str) -> Result<()> {
+        let ours = |name: &str| {
+            let name = name.trim_start_matches('.').trim_end_matches(".tmp");
+            name == "sources" || name.ends_with(&format!(".{ext}"))
+        };
+        for rel in [Path::new(""), Path::new("sources")] {
+            self.refuse_links(rel)?;
+            let Ok(entries) = std::fs::read_dir(self.dir.join(rel)) else {
+                continue;
+            };
+            for entry in entries.flatten() {
+                let name = entry.file_name();
+                if ours(&name.to_string_lossy()) {
+                    self.refuse_links(&rel.join(&name))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Removes the files with extension `ext` in `rel` that this export did not write.
     fn remove_stale(&mut self, rel: &Path, ext: &str, keep: &BTreeSet<String>) -> Result<()> {
+        self.refuse_links(rel)?;
         let dir = self.dir.join(rel);
         let Ok(entries) = std::fs::read_dir(&dir) else {
             return Ok(());

@@ -8,9 +8,10 @@ use crate::error::{Error, Result};
 use crate::rows::Rows;
 
 /// Copies the database with SQLite's online backup API: consistent even while another
-/// provtrack writes. An existing file is never overwritten.
+/// provtrack writes. An existing file (a symbolic link included, even one that points
+/// nowhere) is never overwritten, and a failed copy leaves no file.
 pub fn backup(ctx: &mut Ctx, args: &BackupArgs) -> Result<()> {
-    if args.path.exists() {
+    if std::fs::symlink_metadata(&args.path).is_ok() {
         return Err(Error::invalid(format!(
             "backup path {} already exists; choose a new file name",
             args.path.display()

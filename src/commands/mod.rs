@@ -35,7 +35,7 @@ pub struct Ctx {
     pub busy_timeout: Duration,
     pub out: Output,
     /// Whether this command created the database file; a failed command removes it
-    /// again, so that a mistyped command leaves nothing behind.
+    /// again when nobody wrote to it, so that a mistyped command leaves nothing behind.
     created_file: bool,
 }
 
@@ -77,11 +77,9 @@ impl Ctx {
                 .out
                 .status(&format!("created database {}", self.db_path.display())),
             Err(e) => {
-                for suffix in ["", "-wal", "-shm", "-journal"] {
-                    let mut path = self.db_path.clone().into_os_string();
-                    path.push(suffix);
-                    let _ = std::fs::remove_file(path);
-                }
+                // Only when nothing was written to it and no other process has it open:
+                // a colleague may have added to the new database meanwhile.
+                crate::store::remove_if_untouched(&self.db_path);
                 Err(e)
             }
         }
@@ -106,6 +104,14 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
             return complete::run(out, args.cword, &args.words, timeout);
         }
         _ => {}
+    }
+    // SQLite takes the timeout as a signed 32-bit number of milliseconds.
+    if cli.busy_timeout > i32::MAX as u64 {
+        return Err(Error::invalid(format!(
+            "--busy-timeout {} is out of range; the largest is {} ms (about 24 days)",
+            cli.busy_timeout,
+            i32::MAX
+        )));
     }
     let db_path = match cli.db {
         Some(p) => p,

@@ -238,15 +238,21 @@ pub fn apply(
         if !steps.is_empty() && keys_on {
             conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         }
-        result?;
-        applied.push(m);
+        if result? {
+            applied.push(m);
+        }
     }
     Ok(applied)
 }
 
-fn apply_one(conn: &mut Connection, m: &Migration, steps: &[Rebuild]) -> Result<()> {
+/// Applies one migration in one transaction; false when another process applied it
+/// while this one waited for the lock (the level read inside the transaction decides).
+fn apply_one(conn: &mut Connection, m: &Migration, steps: &[Rebuild]) -> Result<bool> {
     {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if current_level(&tx)? >= m.level {
+            return Ok(false);
+        }
         for step in steps {
             rebuild(&tx, step, m.name).map_err(|e| match e {
                 Error::Unexpected(_) => e,
@@ -289,5 +295,5 @@ fn apply_one(conn: &mut Connection, m: &Migration, steps: &[Rebuild]) -> Result<
         ))?;
         tx.commit()?;
     }
-    Ok(())
+    Ok(true)
 }

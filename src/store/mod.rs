@@ -32,6 +32,46 @@ use migrate::{latest_level, APPLICATION_ID};
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The file this store opened (device, inode), checked again inside every write
+    /// transaction: a write never goes to a file that was removed or replaced meanwhile.
+    identity: Option<FileId>,
+    /// Whether a write transaction committed: then the WAL is checkpointed before the
+    /// connection closes, so that closing holds its exclusive lock only for a moment.
+    wrote: bool,
+}
+
+/// A file's device and inode number.
+type FileId = (u64, u64);
+
+#[cfg(unix)]
+fn file_id(path: &Path) -> Option<FileId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(path)
+        .ok()
+        .map(|m| (m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn file_id(_path: &Path) -> Option<FileId> {
+    None
+}
+
+/// `path` with `suffix` appended to its file name (`db` + `-wal` is `db-wal`).
+fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        // The last connection to close checkpoints the whole WAL while it holds an
+        // exclusive lock that stops new readers; after a large write that takes seconds.
+        // A passive checkpoint first does that work without blocking anyone.
+        if self.wrote {
+            let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);");
+        }
+    }
 }
 
 /// What the file at a path is, read without changing a byte of it.
@@ -88,6 +128,8 @@ impl Store {
                 Ok(Store {
                     conn,
                     path: path.to_path_buf(),
+                    identity: None,
+                    wrote: false,
                 })
             }
         }
@@ -95,10 +137,13 @@ impl Store {
 
     /// Opens the database for a command that writes: creates it when missing and
     /// applies pending migrations (after a backup beside the file when it holds data).
+    ///
+    /// A missing database is made complete in a temporary file beside it and then
+    /// linked into place, so that no other process ever sees it half-initialised and
+    /// concurrent first writes all open the same, finished database.
     pub fn open_for_write(path: &Path, busy_timeout: Duration) -> Result<Opened> {
-        let inspection = inspect(path)?;
-        let created = matches!(inspection, Inspection::Missing | Inspection::Blank);
-        let new_file = matches!(inspection, Inspection::Missing);
+        let mut inspection = inspect(path)?;
+        let mut new_file = false;
         if let Inspection::Missing = inspection {
             if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir).map_err(|e| {
@@ -108,8 +153,15 @@ impl Store {
                     ))
                 })?;
             }
+            new_file = create_database(path)?;
+            inspection = inspect(path)?;
         }
-        let mut conn = Connection::open(path)?;
+        let created = new_file || matches!(inspection, Inspection::Blank);
+        let identity = file_id(path);
+        // No CREATE flag: the file exists now, and a file removed since is an error
+        // rather than a new empty database.
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)?;
         // SQLite falls back to a read-only open when the file or its file system cannot
         // be written; say so before anything fails half-way with a vaguer error.
         if conn.is_readonly(rusqlite::MAIN_DB)? {
@@ -126,7 +178,7 @@ impl Store {
             }
             _ => None,
         };
-        if created {
+        if let Inspection::Blank = inspection {
             conn.execute_batch("PRAGMA journal_mode = WAL;")?;
         }
         let applied = migrate::apply_pending(&mut conn)?
@@ -137,6 +189,8 @@ impl Store {
             store: Store {
                 conn,
                 path: path.to_path_buf(),
+                identity,
+                wrote: false,
             },
             created,
             new_file,
@@ -154,6 +208,8 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_path_buf(),
+            identity: None,
+            wrote: false,
         })
     }
 
@@ -191,6 +247,15 @@ impl Store {
         let tx = self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        if let Some(id) = self.identity {
+            if file_id(&self.path) != Some(id) {
+                return Err(Error::Busy(format!(
+                    "the database file {} was removed or replaced by another process while \
+                     this command waited; nothing was written; try again",
+                    self.path.display()
+                )));
+            }
+        }
         tx.execute(
             "INSERT INTO current_operation (id, command) VALUES (1, ?1)",
             [command],
@@ -199,6 +264,7 @@ impl Store {
         tx.execute("DELETE FROM current_operation", [])?;
         if commit {
             tx.commit()?;
+            self.wrote = true;
         }
         // Dropping an uncommitted transaction rolls it back.
         Ok(value)
@@ -266,20 +332,27 @@ fn inspect(path: &Path) -> Result<Inspection> {
     Ok(Inspection::Provtrack { level })
 }
 
-/// A read-only connection that creates no file beside the database. Without a -wal or
-/// -journal file the main file is complete, so it is opened `immutable` (a plain
-/// read-only open of a WAL-mode file would create -wal and -shm files); with one, a
-/// plain read-only open sees the pending changes and the files exist already.
+/// A connection for `inspect` that creates no file beside the database and leaves
+/// none behind. Without a -wal or -journal file the main file is complete, so it is
+/// opened `immutable` (a plain read-only open of a WAL-mode file would create -wal and
+/// -shm files). With one, the file is opened read-write when it can be (with writes
+/// switched off), so that SQLite rolls a hot journal back and, as the last connection,
+/// removes the WAL when it closes; read-only otherwise.
 fn open_for_inspection(path: &Path) -> Result<Connection> {
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let beside = |suffix: &str| {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        std::path::PathBuf::from(p).exists()
-    };
-    if beside("-wal") || beside("-journal") {
+    if beside(path, "-wal").exists() || beside(path, "-journal").exists() {
+        if let Some(conn) = open_writable_for_reading(path, Duration::from_secs(5))? {
+            return Ok(conn);
+        }
         return Ok(Connection::open_with_flags(path, flags)?);
     }
+    open_immutable(path)
+}
+
+/// A connection that reads the file as it is on disk, taking no locks and creating no
+/// file: only for a database no writer is using (it has no -wal file).
+fn open_immutable(path: &Path) -> Result<Connection> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let absolute = std::fs::canonicalize(path)?;
     // SQLite URIs need '%', '?' and '#' escaped in the path.
     let escaped = absolute
@@ -294,13 +367,62 @@ fn open_for_inspection(path: &Path) -> Result<Connection> {
     )?)
 }
 
-/// The read-only connection of a read command. A WAL-mode database needs its -shm file,
-/// which SQLite cannot create on a read-only file system or in a directory the user
-/// may not write: the first read then fails (SQLITE_CANTOPEN, or SQLITE_READONLY_CANTINIT
-/// in an unwritable directory). With no -wal file beside it the main file is complete
-/// and no writer can be at work (a writer needs the -wal file), so it is then opened
-/// `immutable`, like `open_for_inspection` does.
+/// A read-write connection (never creating the file) with writes switched off
+/// (`query_only`), that has read the schema: SQLite rolls back a hot journal on this
+/// first read, and when this is the last connection to close it removes the -wal and
+/// -shm files, which a read-only connection cannot. `None` when the file or its folder
+/// cannot be written or the first read fails for want of space (a full disk, where
+/// the -shm file cannot grow): the caller then reads another way.
+fn open_writable_for_reading(path: &Path, busy_timeout: Duration) -> Result<Option<Connection>> {
+    use rusqlite::ErrorCode as C;
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let fallback = |e: &rusqlite::Error| {
+        matches!(
+            e.sqlite_error_code(),
+            Some(
+                C::CannotOpen
+                    | C::ReadOnly
+                    | C::PermissionDenied
+                    | C::SystemIoFailure
+                    | C::DiskFull
+            )
+        )
+    };
+    let conn = match Connection::open_with_flags(path, flags) {
+        Ok(conn) => conn,
+        Err(e) if fallback(&e) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if conn.is_readonly(rusqlite::MAIN_DB)? {
+        return Ok(None);
+    }
+    configure(&conn, busy_timeout)?;
+    let probe = conn
+        .execute_batch("PRAGMA query_only = ON;")
+        .and_then(|()| {
+            conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+                r.get::<_, i64>(0)
+            })
+        });
+    match probe {
+        Ok(_) => Ok(Some(conn)),
+        Err(e) if fallback(&e) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// The connection of a read command: read-write with writes switched off where the
+/// file can be written (see `open_writable_for_reading`), so it rolls back a hot
+/// journal and leaves no -wal or -shm file behind. Where it cannot be written (a
+/// read-only file system, a folder the user may not write, a full disk) a read-only
+/// connection; and when that cannot read either, for want of the -shm file, and no
+/// -wal file was there before (so the main file is complete and no writer is at
+/// work), the file is opened `immutable`.
 fn open_read_only_connection(path: &Path, busy_timeout: Duration) -> Result<Connection> {
+    let wal_before = beside(path, "-wal").exists();
+    if let Some(conn) = open_writable_for_reading(path, busy_timeout)? {
+        return Ok(conn);
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags)?;
     configure(&conn, busy_timeout)?;
@@ -311,16 +433,19 @@ fn open_read_only_connection(path: &Path, busy_timeout: Duration) -> Result<Conn
         Err(e)
             if matches!(
                 e.sqlite_error_code(),
-                Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+                Some(
+                    rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::ReadOnly
+                        | rusqlite::ErrorCode::SystemIoFailure
+                        | rusqlite::ErrorCode::DiskFull
+                )
             ) =>
         {
-            let mut wal = path.as_os_str().to_owned();
-            wal.push("-wal");
-            if Path::new(&wal).exists() {
+            if wal_before {
                 return Err(e.into());
             }
             drop(conn);
-            let conn = open_for_inspection(path)?;
+            let conn = open_immutable(path)?;
             configure(&conn, busy_timeout)?;
             Ok(conn)
         }
@@ -335,20 +460,193 @@ fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {
     Ok(())
 }
 
-/// Copies the database beside itself as `<name>.bak-v<level>` with SQLite's online
-/// backup API, before a migration changes it.
+/// Makes a complete database (migrated, in WAL mode) in a temporary file beside
+/// `path` and hard-links it to `path`, which fails when `path` exists: creating the
+/// database is atomic and never replaces a file another process made meanwhile.
+/// Returns whether this call made the file at `path` (false: another process did).
+fn create_database(path: &Path) -> Result<bool> {
+    let temp = temporary_beside(path, "new")?;
+    let made = (|| -> Result<()> {
+        let mut conn = Connection::open_with_flags(
+            &temp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_NOFOLLOW,
+        )?;
+        conn.execute_batch("PRAGMA journal_mode = WAL;")?;
+        migrate::apply_pending(&mut conn)?;
+        // Closing the only connection checkpoints the WAL into the file and removes it.
+        conn.close().map_err(|(_, e)| e)?;
+        Ok(())
+    })();
+    let placed = made.and_then(|()| link_into_place(&temp, path));
+    remove_with_companions(&temp);
+    match placed {
+        Ok(()) => Ok(true),
+        Err(Error::Invalid(_)) => Ok(false),
+        Err(e) => Err(e.context(format!("cannot create the database {}", path.display()))),
+    }
+}
+
+/// A new empty file beside `path`, named `.<name>.<what>-<pid>-<n>.tmp`, created
+/// exclusively (never following a link).
+fn temporary_beside(path: &Path, what: &str) -> Result<PathBuf> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    for n in 0..1000 {
+        let temp = path.with_file_name(format!(".{name}.{what}-{}-{n}.tmp", std::process::id()));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(_) => return Ok(temp),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(io_error(path, e)),
+        }
+    }
+    Err(Error::Io(format!(
+        "cannot create a temporary file beside {}",
+        path.display()
+    )))
+}
+
+/// Gives the complete file `temp` the name `target`, only if `target` does not exist
+/// (not even as a dangling symbolic link): `Error::Invalid` when it does.
+fn link_into_place(temp: &Path, target: &Path) -> Result<()> {
+    let exists = || {
+        Error::invalid(format!(
+            "{} already exists; choose a new file name",
+            target.display()
+        ))
+    };
+    match std::fs::hard_link(temp, target) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Err(exists()),
+        // A file system without hard links: check, then rename (not atomic).
+        Err(_) if std::fs::symlink_metadata(target).is_ok() => Err(exists()),
+        Err(_) => std::fs::rename(temp, target).map_err(|e| io_error(target, e)),
+    }
+}
+
+/// An I/O error about `path`, as the user should read it: a full disk says so.
+fn io_error(path: &Path, e: std::io::Error) -> Error {
+    if e.raw_os_error() == Some(28) {
+        return Error::Io(format!(
+            "database or disk is full ({}: {e}); nothing was written",
+            path.display()
+        ));
+    }
+    Error::Io(format!("{}: {e}", path.display()))
+}
+
+/// Removes a database file and the -wal, -shm and -journal files beside it.
+fn remove_with_companions(path: &Path) {
+    for suffix in ["-wal", "-shm", "-journal", ""] {
+        let _ = std::fs::remove_file(beside(path, suffix));
+    }
+}
+
+/// After a failed first command: removes the database this command created, but only
+/// when nothing was written to it and no other process has it open. Leaving WAL mode
+/// needs every other connection closed; the exclusive lock then keeps everyone out
+/// while the rows are compared with a fresh database's and the file is removed (a
+/// process that opened the file just before will find it replaced when it writes, see
+/// `Store::transaction`). Otherwise the file is left as it is, in WAL mode.
+pub fn remove_if_untouched(path: &Path) -> bool {
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let Ok(conn) = Connection::open_with_flags(path, flags) else {
+        return false;
+    };
+    let _ = conn.busy_timeout(Duration::ZERO);
+    let mode = conn.query_row("PRAGMA journal_mode = DELETE", [], |r| {
+        r.get::<_, String>(0)
+    });
+    if !mode.is_ok_and(|m| m.eq_ignore_ascii_case("delete")) {
+        return false;
+    }
+    let untouched = conn.execute_batch("BEGIN EXCLUSIVE").is_ok()
+        && Store::open_scratch(path)
+            .and_then(|fresh| Ok(table_counts(&fresh.conn)? == table_counts(&conn)?))
+            .unwrap_or(false);
+    if untouched {
+        remove_with_companions(path);
+        return true;
+    }
+    let _ = conn.execute_batch("ROLLBACK; PRAGMA journal_mode = WAL;");
+    false
+}
+
+/// Every table's name and row count, and the schema level.
+fn table_counts(conn: &Connection) -> Result<Vec<(String, i64)>> {
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut counts = vec![("user_version".to_string(), migrate::current_level(conn)?)];
+    for name in names {
+        // Table names come from sqlite_schema, quoted as identifiers.
+        let sql = format!("SELECT count(*) FROM \"{}\"", name.replace('"', "\"\""));
+        counts.push((name, conn.query_row(&sql, [], |r| r.get(0))?));
+    }
+    Ok(counts)
+}
+
+/// Copies the database beside itself as `<name>.bak-v<level>` (or, when that exists,
+/// `<name>.bak-v<level>.2`, `.3`, …: an earlier backup is never overwritten) with
+/// SQLite's online backup API, before a migration changes it.
 fn backup_before_migration(conn: &Connection, path: &Path, level: i64) -> Result<PathBuf> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(format!(".bak-v{level}"));
-    let target = path.with_file_name(name);
-    backup_to(conn, &target)?;
-    Ok(target)
+    let first = path.with_file_name(&name);
+    for n in 1.. {
+        let target = if n == 1 {
+            first.clone()
+        } else {
+            beside(&first, &format!(".{n}"))
+        };
+        match backup_to(conn, &target) {
+            Err(Error::Invalid(_)) => continue,
+            other => return other.map(|()| target),
+        }
+    }
+    unreachable!("an unbounded range ends only by returning")
 }
 
-/// Copies the open database to `target` with SQLite's online backup API.
+/// Copies the open database to `target` with SQLite's online backup API: into a
+/// temporary file beside it, linked to `target` only when complete. `target` is never
+/// overwritten and never followed when it is a symbolic link (`Error::Invalid` when it
+/// exists), and a failed copy leaves no file.
 fn backup_to(conn: &Connection, target: &Path) -> Result<()> {
-    let mut dst = Connection::open(target)?;
-    let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
-    backup.run_to_completion(256, Duration::from_millis(10), None)?;
-    Ok(())
+    if std::fs::symlink_metadata(target).is_ok() {
+        return Err(Error::invalid(format!(
+            "backup path {} already exists; choose a new file name",
+            target.display()
+        )));
+    }
+    let temp = temporary_beside(target, "backup")?;
+    let copied = (|| -> Result<()> {
+        let mut dst = Connection::open_with_flags(
+            &temp,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_NOFOLLOW,
+        )?;
+        {
+            let backup = rusqlite::backup::Backup::new(conn, &mut dst)?;
+            backup.run_to_completion(256, Duration::from_millis(10), None)?;
+        }
+        dst.close().map_err(|(_, e)| e)?;
+        Ok(())
+    })();
+    let placed = copied.and_then(|()| {
+        link_into_place(&temp, target).map_err(|e| match e {
+            Error::Invalid(_) => Error::invalid(format!(
+                "backup path {} already exists; choose a new file name",
+                target.display()
+            )),
+            other => other,
+        })
+    });
+    remove_with_companions(&temp);
+    placed
 }
