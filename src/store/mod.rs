@@ -35,9 +35,6 @@ pub struct Store {
     /// The file this store opened (device, inode), checked again inside every write
     /// transaction: a write never goes to a file that was removed or replaced meanwhile.
     identity: Option<FileId>,
-    /// Whether a write transaction committed: then the WAL is checkpointed before the
-    /// connection closes, so that closing holds its exclusive lock only for a moment.
-    wrote: bool,
 }
 
 /// A file's device and inode number.
@@ -67,10 +64,10 @@ impl Drop for Store {
     fn drop(&mut self) {
         // The last connection to close checkpoints the whole WAL while it holds an
         // exclusive lock that stops new readers; after a large write that takes seconds.
-        // A passive checkpoint first does that work without blocking anyone.
-        if self.wrote {
-            let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);");
-        }
+        // A passive checkpoint first does that work without blocking anyone, so the
+        // lock at close is held only for a moment. (On a read-only connection, and
+        // when another connection reads an older snapshot, it does what it can.)
+        let _ = self.conn.execute_batch("PRAGMA wal_checkpoint(PASSIVE);");
     }
 }
 
@@ -129,7 +126,6 @@ impl Store {
                     conn,
                     path: path.to_path_buf(),
                     identity: None,
-                    wrote: false,
                 })
             }
         }
@@ -190,7 +186,6 @@ impl Store {
                 conn,
                 path: path.to_path_buf(),
                 identity,
-                wrote: false,
             },
             created,
             new_file,
@@ -209,7 +204,6 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             identity: None,
-            wrote: false,
         })
     }
 
@@ -264,7 +258,6 @@ impl Store {
         tx.execute("DELETE FROM current_operation", [])?;
         if commit {
             tx.commit()?;
-            self.wrote = true;
         }
         // Dropping an uncommitted transaction rolls it back.
         Ok(value)

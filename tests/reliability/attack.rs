@@ -39,7 +39,7 @@ fn beside(path: &Path, suffix: &str) -> PathBuf {
 #[test]
 fn a_failed_first_import_keeps_the_actor_a_colleague_added_meanwhile() {
     let env = TestEnv::new();
-    actors_failing_at_the_last_line(&env.path("actors.csv"), 200_000);
+    actors_failing_at_the_last_line(&env.path("actors.csv"), 100_000);
     let db = env.db_path().to_path_buf();
     let import = spawn(&env, ["import", "actors.csv"]);
     // Wait until the import has made the file, then add an actor to it.
@@ -51,9 +51,10 @@ fn a_failed_first_import_keeps_the_actor_a_colleague_added_meanwhile() {
         );
         thread::sleep(Duration::from_millis(5));
     }
+    // The colleague waits as long as the import takes (10 minutes at most).
     let add = env.run([
         "--busy-timeout",
-        "120000",
+        "600000",
         "actor",
         "add",
         "--key",
