@@ -238,17 +238,21 @@ impl Output {
 
     /// A table followed by lines that explain it (the matrix's legend).
     pub fn rows_with_legend(&mut self, rows: &Rows, legend: &Rows, note: &str) -> Result<()> {
-        let sort = std::mem::take(&mut self.settings.sort);
-        let limit = self.settings.limit;
-        let result = self.rows(rows);
-        self.settings.sort = sort;
-        result?;
+        self.rows(rows)?;
         self.write_out("\n")?;
-        self.settings.limit = None;
-        let columns = self.settings.columns.take();
-        self.rows(legend)?;
-        self.settings.columns = columns;
-        self.settings.limit = limit;
+        // The legend is whole, in its own order, whatever shaped the table.
+        let (sort, limit, columns) = (
+            std::mem::take(&mut self.settings.sort),
+            self.settings.limit.take(),
+            self.settings.columns.take(),
+        );
+        let result = self.rows(legend);
+        (
+            self.settings.sort,
+            self.settings.limit,
+            self.settings.columns,
+        ) = (sort, limit, columns);
+        result?;
         let note = display_text(note);
         let lines = match self.width {
             Some(w) => wrap(&note, w),
@@ -815,7 +819,8 @@ fn layout(
         .collect()
 }
 
-/// Widths for `columns` within `width`, or None when they cannot fit.
+/// Widths for `columns` within `width`, or None when they cannot fit: text columns
+/// are cut first; headers only when that is not enough.
 fn fit(
     columns: &[usize],
     natural: &[usize],
@@ -828,15 +833,27 @@ fn fit(
     if total <= width {
         return Some(columns.iter().map(|&i| (i, natural[i])).collect());
     }
-    // Unbreakable columns at their content width (headers cut to it, keeping at
-    // least 6 characters of the name).
+    share(columns, natural, natural, text_column, width)
+        .or_else(|| share(columns, natural, content, text_column, width))
+}
+
+/// Widths with the unbreakable columns at `fixed` width (their header cut to it,
+/// keeping at least 6 characters of the name) and the text columns sharing the rest.
+fn share(
+    columns: &[usize],
+    natural: &[usize],
+    fixed: &[usize],
+    text_column: &[bool],
+    width: usize,
+) -> Option<Vec<(usize, usize)>> {
+    let seps = SEPARATOR.len() * columns.len().saturating_sub(1);
     let mut widths: Vec<usize> = columns
         .iter()
         .map(|&i| {
             if text_column[i] {
                 0
             } else {
-                natural[i].min(content[i].max(6))
+                natural[i].min(fixed[i].max(6))
             }
         })
         .collect();

@@ -228,6 +228,24 @@ fn columns_limit_and_sort_shape_lists_and_reports() {
     ]);
     assert_eq!(sql.stdout, "{\"key\":\"zelensky\",\"n\":8}\n");
 
+    // The matrix's rows are sorted and cut; its legend stays whole.
+    let matrix = env.ok([
+        "--sort",
+        "actor:desc",
+        "--limit",
+        "1",
+        "report",
+        "matrix",
+        "--plan",
+        "us-plan",
+    ]);
+    let lines: Vec<&str> = matrix.stdout.lines().collect();
+    assert!(lines[2].starts_with("zelensky"), "{}", matrix.stdout);
+    assert!(!lines[3].starts_with("putin"), "{}", matrix.stdout);
+    for key in ["us-territory", "us-ceasefire", "us-spare"] {
+        assert!(matrix.stdout.contains(key), "{}", matrix.stdout);
+    }
+
     // Notes are not in the list's table, but --columns brings them.
     let table = env.ok(["source", "list"]);
     assert!(!table.stdout.contains("paywalled"));
