@@ -362,3 +362,51 @@ fn the_upgrade_keeps_rows_ids_counters_triggers_and_indexes() {
         .code(65)
         .stdout_has(&["source s1 is published on 2025-02-30"]);
 }
+
+/// A removed record takes its search row with it, through the (partial) index, with
+/// foreign keys on (provtrack) and off (another tool).
+#[test]
+fn search_rows_follow_their_records() {
+    let env = TestEnv::new();
+    env.ok(["seed"]);
+    let rows = |kind: &str| -> i64 {
+        env.text(&format!(
+            "SELECT count(*) || '' FROM search_records WHERE kind = '{kind}'"
+        ))
+        .unwrap()
+        .parse()
+        .unwrap()
+    };
+    let stances = rows("stance");
+    let quoted: i64 = env
+        .text("SELECT count(*) || '' FROM stances WHERE quote IS NOT NULL OR notes IS NOT NULL")
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(stances, quoted);
+    let plan = env
+        .text("SELECT CAST(id AS TEXT) FROM stances WHERE quote IS NOT NULL LIMIT 1")
+        .unwrap();
+    // The look-up by stance uses the partial index.
+    let detail: String = env
+        .read_conn()
+        .query_row(
+            &format!("EXPLAIN QUERY PLAN SELECT * FROM search_records WHERE stance_id = {plan}"),
+            [],
+            |r| r.get(3),
+        )
+        .unwrap();
+    assert!(detail.contains("search_records_stance"), "{detail}");
+    env.ok(["stance", "remove", &plan]);
+    assert_eq!(rows("stance"), stances - 1);
+    let conn = env.write_conn();
+    conn.execute_batch("PRAGMA foreign_keys = OFF;").unwrap();
+    conn.execute(
+        "DELETE FROM stances WHERE id = (SELECT min(id) FROM stances WHERE quote IS NOT NULL)",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    assert_eq!(rows("stance"), stances - 2);
+    env.ok(["doctor"]);
+}

@@ -38,6 +38,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0004_search_records",
         sql: include_str!("../../migrations/0004_search_records.sql"),
     },
+    Migration {
+        level: 5,
+        name: "0005_search_records_partial_indexes",
+        sql: include_str!("../../migrations/0005_search_records_partial_indexes.sql"),
+    },
 ];
 
 /// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,
