@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The adversarial run of issue 15, as a script anyone can rerun (by hand, not in CI).
 
-    python3 scripts/attack.py                    # about 10 minutes on 2 cores
+    python3 scripts/attack.py                    # about 10-15 minutes on 2 cores
     python3 scripts/attack.py --stances 1000000  # kill -9 through a 1M-row import
     python3 scripts/attack.py --only concurrency,kill-import
 
@@ -21,7 +21,8 @@ load runs:
   `cargo run --example generate`): afterwards the stances are all there or none,
   `doctor` is ok and a write works; SIGINT and SIGTERM the same;
 - kill-migrate: `kill -9` at moments of a migration from schema level 1: the level
-  is 1 or the latest, every record is kept, `migrate` then finishes;
+  is one a whole step left (each step is one transaction), every record is kept,
+  `migrate` then finishes;
 - readers: reads with `--busy-timeout 100` in a loop while a large import runs,
   commits and checkpoints: every read answers;
 - backups: `backup` in a loop while writers add: every copy is complete and sound;
@@ -238,7 +239,7 @@ def kill_import(args):
         time.sleep(took / 2)
         p.send_signal(sig)
         p.wait()
-        held, detail = check_after_crash(db, before, full, sig.name)
+        held, detail = check_after_crash(db, before, full, sig.name.lower())
         case("kill-import", f"{sig.name} half-way", held and p.returncode != 0,
              f"exit {p.returncode}; {detail}")
 
@@ -284,7 +285,8 @@ def kill_migrate(args):
         conn.close()
         code, _, err = pt(db, "migrate")
         after = count(db, "actors")
-        held = level in (1, latest) and actors == 50_000 and ok == "ok" and code == 0 and after == 50_000
+        # Each migration is one transaction: any level from 1 to the latest is whole.
+        held = 1 <= level <= latest and actors == 50_000 and ok == "ok" and code == 0 and after == 50_000
         case("kill-migrate", f"kill -9 at {at * 1000:.0f} ms of {took * 1000:.0f} ms", held,
              f"level {level}, actors {actors}, integrity {ok}, migrate then {code} {err.strip()}")
 
@@ -431,7 +433,7 @@ def on_pty(db, *args):
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 160, 0, 0))
     if pid == 0:
         time.sleep(0.1)
-        os.execve(BIN, [BIN, "--db", str(db), *map(str, args)], {**env(), "TERM": "xterm", "COLUMNS": "200"})
+        os.execve(BIN, [BIN, "--db", str(db), *map(str, args)], {**env(), "TERM": "xterm", "COLUMNS": "200", "PAGER": "cat"})
     out = b""
     while True:
         r, _, _ = select.select([fd], [], [], 10)
@@ -479,37 +481,53 @@ def hostile(args):
     case("hostile", "PROVTRACK_BUSY_TIMEOUT overflow (item 9)", code == 65 and not new.exists(),
          f"exit {code} {err.strip()}")
 
-    # Item 5: terminal control characters.
-    pt(db, "source", "add", "--key", "s1", "--outlet", "O", "--title", "T", "--published-on", "2025-01-01",
-       "--kind", "news", "--notes", "Ukraine rejects it.\rUkraine SUPPORTS it!")
+    # Item 5: terminal control characters, from flags and written by other tools.
+    def bare_cr(shown):
+        return any(b == 13 and (i + 1 >= len(shown) or shown[i + 1] != 10) for i, b in enumerate(shown))
+
+    spoof = "Ukraine rejects it.\rUkraine SUPPORTS it!"
+    code, _, err = pt(db, "source", "add", "--key", "s0", "--outlet", "O", "--title", "T",
+                      "--published-on", "2025-01-01", "--kind", "news", "--notes", spoof)
+    shown = on_pty(db, "source", "show", "s0") if code == 0 else b""
+    case("hostile", "a raw \\r in --notes (item 5)", code == 65 or (code == 0 and not bare_cr(shown)),
+         f"exit {code} {err.strip()}")
+    code, _, err = pt(db, "source", "add", "--key", "s1", "--outlet", "O", "--title", "T",
+                      "--published-on", "2025-01-01", "--kind", "news", "--notes", "plain")
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE sources SET notes = ? WHERE key = 's1'", (spoof,))
+    conn.commit()
+    conn.close()
     shown = on_pty(db, "source", "show", "s1")
-    bare_cr = any(b == 13 and (i + 1 >= len(shown) or shown[i + 1] != 10) for i, b in enumerate(shown))
-    case("hostile", "a raw \\r in notes on a terminal (item 5)", not bare_cr, repr(shown[-120:]))
+    case("hostile", "a raw \\r written by another tool, on a terminal (item 5)",
+         code == 0 and b"SUPPORTS" in shown and not bare_cr(shown), repr(shown[-120:]))
     conn = sqlite3.connect(db)
     conn.execute("UPDATE sources SET notes = 'x' || char(27) || '[2J' || 'y' WHERE key = 's1'")
     conn.commit()
     conn.close()
     shown = on_pty(db, "source", "show", "s1")
-    case("hostile", "an ESC sequence written by another tool (item 5)", b"\x1b[2J" not in shown, repr(shown[-120:]))
+    case("hostile", "an ESC sequence written by another tool, on a terminal (item 5)",
+         code == 0 and b"s1" in shown and b"\x1b[2J" not in shown, repr(shown[-120:]))
 
     # Item 6: CSV formulas.
-    pt(db, *add_actor_args("formula", '=HYPERLINK("http://evil","x")'))
+    added, _, _ = pt(db, *add_actor_args("formula", '=HYPERLINK("http://evil","x")'))
     code, outp, _ = pt(db, "--format", "csv", "actor", "list")
     import csv as csvmod
     cells = [c for row in csvmod.reader(outp.splitlines()) for c in row]
-    case("hostile", "a formula in --format csv (item 6)", not any(c[:1] in "=+-@" and c for c in cells),
+    case("hostile", "a formula in --format csv (item 6)", added == 0 and "HYPERLINK" in outp
+         and not any(c[:1] in "=+-@" and c for c in cells),
          next((c for c in cells if c[:1] == "="), ""))
     out3 = db.parent / "out3"
     pt(db, "--format", "csv", "export", "--out", out3)
     text = (out3 / "actors.csv").read_text() if (out3 / "actors.csv").exists() else ""
     cells = [c for row in csvmod.reader(text.splitlines()) for c in row]
-    case("hostile", "a formula in CSV export (item 6)", text and not any(c[:1] == "=" for c in cells))
+    case("hostile", "a formula in CSV export (item 6)", "HYPERLINK" in text and not any(c[:1] == "=" for c in cells))
 
     # Item 7: raw HTML in markdown.
     pt(db, "source", "add", "--key", "s2", "--outlet", "O", "--title", "<script>alert(1)</script>",
        "--published-on", "2025-01-01", "--kind", "news")
     code, outp, _ = pt(db, "--format", "markdown", "source", "list")
-    case("hostile", "raw HTML in --format markdown (item 7)", code == 0 and "<script>" not in outp)
+    case("hostile", "raw HTML in --format markdown (item 7)", code == 0 and "alert(1)" in outp
+         and "<script>" not in outp)
 
     # Item 8: doctor and the history guards.
     g = small_db("guard")
