@@ -21,6 +21,7 @@ pub mod error;
 pub mod fields;
 pub mod html;
 pub mod model;
+pub mod names;
 pub mod output;
 pub mod progress;
 pub mod rows;

@@ -109,7 +109,7 @@ fn check_parent_cycle(db: &Db, id: i64, row: &Fields) -> Result<()> {
 /// Adds an alias unless it already names an actor (as an alias or a key). Adding an
 /// alias the actor already has changes nothing and returns false.
 pub(super) fn add_alias(db: &Db, actor_id: i64, alias: &str) -> Result<bool> {
-    let alias = check_line("alias", alias, MAX_NAME)?;
+    let alias = crate::names::clean(&check_line("alias", alias, MAX_NAME)?);
     if let Some((owner, owner_key)) = db.alias_owner(&alias)? {
         if owner == actor_id {
             return Ok(false);

@@ -28,6 +28,7 @@ use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
 use crate::model::{
     check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS, STANCE_STATUSES,
 };
+use crate::names::fold;
 use crate::output::Format;
 use crate::progress::Progress;
 use crate::rows::Rows;
@@ -265,9 +266,16 @@ fn format_flag(format: Format) -> Option<DataFormat> {
 }
 
 /// The files named, with each folder replaced by the data files under it (by path).
+/// A path that does not exist is not found (66), whatever its name says it holds.
 fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for path in paths {
+        if !path.exists() {
+            return Err(Error::not_found(format!(
+                "{}: no such file or folder; the path does not exist",
+                path.display()
+            )));
+        }
         if path.is_dir() {
             let mut found = Vec::new();
             walk(path, &mut found)?;
@@ -493,8 +501,8 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
 
 /// The order to write `items` in: each one after the item it depends on (an actor's
 /// parent, a provision's predecessor) when that item is among them, otherwise in the
-/// order given. Names match case-insensitively; a cycle is left for the writes to
-/// refuse.
+/// order given. Names match as `crate::names::fold` compares them; a cycle is left for
+/// the writes to refuse.
 fn dependency_order<T>(
     items: &[(Origin, &T)],
     names: impl Fn(&T) -> Vec<String>,
@@ -503,7 +511,7 @@ fn dependency_order<T>(
     let mut by_name: HashMap<String, usize> = HashMap::new();
     for (i, (_, item)) in items.iter().enumerate() {
         for name in names(item) {
-            by_name.entry(name.to_lowercase()).or_insert(i);
+            by_name.entry(fold(&name)).or_insert(i);
         }
     }
     let mut state = vec![0u8; items.len()]; // 0 new, 1 in progress, 2 done
@@ -519,7 +527,7 @@ fn dependency_order<T>(
             state[i] = 1;
             chain.push(i);
             at = depends_on(items[i].1)
-                .and_then(|d| by_name.get(&d.to_lowercase()))
+                .and_then(|d| by_name.get(&fold(d)))
                 .copied();
         }
         for i in chain.into_iter().rev() {

@@ -31,8 +31,11 @@ pub fn backup(ctx: &mut Ctx, args: &BackupArgs) -> Result<()> {
 /// Runs every check and reports each as ok or the problem with its fix; exits 65 when
 /// any check found a problem.
 pub fn doctor(ctx: &mut Ctx) -> Result<()> {
-    let store = ctx.read()?;
-    let checks = store.db().doctor()?;
+    // A file too damaged to open is reported like a failed integrity_check.
+    let checks = match ctx.read() {
+        Ok(store) => store.db().doctor()?,
+        Err(e) => vec![crate::store::damage(&ctx.db_path).ok_or(e)?],
+    };
     let mut rows = Rows::new(&["check", "status", "problem", "fix"]);
     let mut problems = 0;
     for check in &checks {

@@ -110,6 +110,10 @@ fn bind(stmt: &mut Statement, params: &[(String, String)]) -> Result<()> {
 /// invalid input; a busy or failing database keeps its own kind.
 fn user_error(e: rusqlite::Error) -> Error {
     match (&e, e.sqlite_error_code()) {
+        // A syntax error, an unknown table, column or function, found while preparing.
+        (rusqlite::Error::SqlInputError { msg, offset, .. }, _) => {
+            Error::invalid(format!("sql: {msg} (at byte {offset} of the statement)"))
+        }
         (rusqlite::Error::SqliteFailure(_, Some(message)), Some(code))
             if !matches!(
                 code,

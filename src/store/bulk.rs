@@ -17,6 +17,7 @@ use crate::claims::StanceRecord;
 use crate::dates::display;
 use crate::error::{Error, Result};
 use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::names::fold;
 
 /// The page cache for a bulk import, in KiB (SQLite's default is 2 MiB). Large enough
 /// to keep the stance indexes' upper levels in memory at a million rows, small enough
@@ -46,9 +47,9 @@ impl Store {
 }
 
 /// Keys (and actor aliases) to ids, for resolving a bulk import's references without a
-/// query per row. The same rules as `Db::resolve`: an actor is found by key, by alias
-/// (ASCII case-insensitive, like the column's NOCASE collation), or by its key in
-/// lower case.
+/// query per row. The same rules as `Db::resolve`: a record is found by key, an actor
+/// also by alias, names compared as `crate::names::fold` does (the stored
+/// `actor_aliases.folded`).
 #[derive(Debug, Default)]
 pub struct KeyMaps {
     actors: HashMap<String, i64>,
@@ -64,18 +65,24 @@ impl KeyMaps {
         if let Some(id) = self.actors.get(text) {
             return Some(*id);
         }
-        if let Some(id) = self.aliases.get(&text.to_ascii_lowercase()) {
+        let folded = fold(text);
+        if let Some(id) = self.aliases.get(&folded) {
             return Some(*id);
         }
-        self.actors.get(&text.to_lowercase()).copied()
+        self.actors.get(&folded).copied()
     }
 
     pub fn provision(&self, key: &str) -> Option<i64> {
-        self.provisions.get(key).copied()
+        Self::by_key(&self.provisions, key)
     }
 
     pub fn source(&self, key: &str) -> Option<i64> {
-        self.sources.get(key).copied()
+        Self::by_key(&self.sources, key)
+    }
+
+    /// A key as given, or else folded (keys are stored folded: lowercase slugs).
+    fn by_key(map: &HashMap<String, i64>, key: &str) -> Option<i64> {
+        map.get(key).or_else(|| map.get(&fold(key))).copied()
     }
 
     /// The publication date of a source, as written (`2025-02`), by id.
@@ -394,11 +401,10 @@ impl<'c> Db<'c> {
         }
         let mut stmt = self
             .conn
-            .prepare("SELECT alias, actor_id FROM actor_aliases")?;
+            .prepare("SELECT folded, actor_id FROM actor_aliases")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let alias: String = r.get(0)?;
-            maps.aliases.insert(alias.to_ascii_lowercase(), r.get(1)?);
+            maps.aliases.insert(r.get(0)?, r.get(1)?);
         }
         let mut stmt = self.conn.prepare("SELECT key, id FROM provisions")?;
         let mut rows = stmt.query([])?;

@@ -1,6 +1,10 @@
 //! The checks behind `provtrack doctor`: SQLite's own, then provtrack's invariants.
 
-use super::migrate::{current_level, latest_level, APPLICATION_ID};
+use std::collections::BTreeMap;
+
+use rusqlite::Connection;
+
+use super::migrate::{self, current_level, latest_level, APPLICATION_ID, MIGRATIONS};
 use super::Db;
 use crate::error::Result;
 
@@ -70,33 +74,37 @@ const INVARIANTS: &[(&str, &str, &str)] = &[
         "another tool changed stances without the triggers; in sqlite3 run: DELETE FROM latest_stances; \
          INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;",
     ),
-    (
-        "history triggers are in place",
-        "SELECT 'missing trigger ' || t.name FROM (
-             SELECT value || '_history_' || op AS name FROM json_each(
-                 '[\"sources\",\"actors\",\"actor_aliases\",\"plans\",\"plan_proposers\",\"provisions\",\"stances\"]')
-             CROSS JOIN (SELECT 'update' AS op UNION ALL SELECT 'delete')) t
-         WHERE t.name NOT IN (SELECT name FROM sqlite_schema WHERE type = 'trigger')",
-        "the file was changed by another tool; restore it from a backup",
-    ),
 ];
 
+/// The fix of a trigger or history check: the file was changed by another tool.
+const RESTORE: &str = "the file was changed by another tool; restore it from a backup \
+                       (`provtrack backup` makes them)";
+
+/// The triggers that make history append-only.
+const GUARDS: &[&str] = &["history_no_update", "history_no_delete"];
+
 impl Db<'_> {
+    /// Every check, in order. A check that cannot run on a damaged file reports why as
+    /// its problem, so the report is complete whatever state the file is in.
     pub fn doctor(&self) -> Result<Vec<Check>> {
-        let mut checks = vec![
-            self.integrity(),
-            self.foreign_keys()?,
-            self.schema_version()?,
-        ];
+        let mut checks = vec![self.integrity()];
+        checks.push(self.checked("foreign_key_check", "", |db| db.foreign_keys())?);
+        checks.push(self.checked("schema version", "", |db| db.schema_version())?);
         for (name, sql, fix) in INVARIANTS {
-            let lines = self.lines(sql, [])?;
-            checks.push(Check {
-                name,
-                problem: summarise(lines),
-                fix,
-            });
+            checks.push(self.checked(name, fix, |db| {
+                Ok(Check {
+                    name,
+                    problem: summarise(db.lines(sql, [])?),
+                    fix,
+                })
+            })?);
         }
-        checks.push(self.folding()?);
+        checks.extend(self.checked("history is append-only", RESTORE, |db| db.triggers())?);
+        checks.push(self.checked(
+            "aliases are folded as provtrack folds them",
+            "",
+            |db| db.folding(),
+        )?);
         Ok(checks)
     }
 
@@ -132,6 +140,87 @@ impl Db<'_> {
             fix: "in sqlite3: UPDATE actor_aliases SET folded = '<as provtrack looks it up>' \
                   WHERE alias = '<alias>'; or remove the alias and add it again with provtrack",
         })
+    }
+
+    /// Runs one check; an error other than a busy database becomes its problem.
+    fn checked<T: FromFailure>(
+        &self,
+        name: &'static str,
+        fix: &'static str,
+        check: impl FnOnce(&Self) -> Result<T>,
+    ) -> Result<T> {
+        match check(self) {
+            Err(crate::error::Error::Busy(m)) => Err(crate::error::Error::Busy(m)),
+            Err(e) => Ok(T::from_failure(name, fix, e.to_string())),
+            ok => ok,
+        }
+    }
+
+    /// The append-only guards of history, then every trigger compared by its SQL with
+    /// the ones the migrations create in a new database at this file's level: a
+    /// trigger dropped, replaced under its name, or added (a trigger on history could
+    /// swallow its rows) is a problem.
+    fn triggers(&self) -> Result<Vec<Check>> {
+        let level = current_level(self.conn)?;
+        let expected = expected_triggers(level)?;
+        let found: BTreeMap<String, (String, Option<String>)> = self
+            .conn
+            .prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'")?
+            .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut guards = Vec::new();
+        let mut others = Vec::new();
+        for (name, (_, sql)) in &expected {
+            let problem = match found.get(name) {
+                None => format!("missing trigger {name}"),
+                Some((_, got)) if got != sql => {
+                    format!("trigger {name} differs from the one the migrations create")
+                }
+                Some(_) => continue,
+            };
+            if GUARDS.contains(&name.as_str()) {
+                guards.push(problem);
+            } else {
+                others.push(problem);
+            }
+        }
+        for (name, (table, _)) in &found {
+            if !expected.contains_key(name) {
+                let problem = format!("unexpected trigger {name} on {table}");
+                if table == "history" {
+                    guards.push(problem);
+                } else {
+                    others.push(problem);
+                }
+            }
+        }
+        guards.extend(self.history_gaps()?);
+        Ok(vec![
+            Check {
+                name: "history is append-only",
+                problem: summarise(guards),
+                fix: RESTORE,
+            },
+            Check {
+                name: "triggers match the migrations",
+                problem: summarise(others),
+                fix: RESTORE,
+            },
+        ])
+    }
+
+    /// History ids are given in order and never reused, so a gap means deleted rows.
+    fn history_gaps(&self) -> Result<Option<String>> {
+        let (count, first, last): (i64, Option<i64>, Option<i64>) =
+            self.conn
+                .query_row("SELECT count(*), min(id), max(id) FROM history", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        let missing = match (first, last) {
+            (Some(first), Some(last)) => (last - first + 1 - count) + (first - 1),
+            _ => 0,
+        };
+        Ok((missing > 0).then(|| format!("{missing} history row(s) were deleted (ids have gaps)")))
     }
 
     fn lines<P: rusqlite::Params>(&self, sql: &str, params: P) -> Result<Vec<String>> {
@@ -202,6 +291,65 @@ impl Db<'_> {
             problem,
             fix: "run `provtrack migrate`",
         })
+    }
+}
+
+/// What is wrong with a file that could not be opened for the checks: when SQLite
+/// itself finds it damaged (a truncated or overwritten file), the integrity_check that
+/// says so; None when the file is not damaged, and the open's own error stands.
+pub fn damage(path: &std::path::Path) -> Option<Check> {
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags).ok()?;
+    let lines = conn.prepare("PRAGMA integrity_check").and_then(|mut stmt| {
+        stmt.query_map([], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()
+    });
+    let problem = match lines {
+        Ok(lines) if lines == ["ok"] => return None,
+        Ok(lines) => summarise(lines)?,
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseCorrupt) => {
+            e.to_string()
+        }
+        Err(_) => return None,
+    };
+    Some(Check {
+        name: "integrity_check",
+        problem: Some(problem),
+        fix: "restore the latest backup (`provtrack backup` makes them)",
+    })
+}
+
+/// The triggers (name: table, SQL) of a new database migrated to `level`.
+fn expected_triggers(level: i64) -> Result<BTreeMap<String, (String, Option<String>)>> {
+    let mut conn = Connection::open_in_memory()?;
+    let upto = usize::try_from(level).unwrap_or(0).min(MIGRATIONS.len());
+    migrate::apply(&mut conn, &MIGRATIONS[..upto])?;
+    let triggers = conn
+        .prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger'")?
+        .query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(triggers)
+}
+
+/// A check's result made from the error that kept it from running.
+trait FromFailure {
+    fn from_failure(name: &'static str, fix: &'static str, why: String) -> Self;
+}
+
+impl FromFailure for Check {
+    fn from_failure(name: &'static str, fix: &'static str, why: String) -> Self {
+        Check {
+            name,
+            problem: Some(format!("could not run: {why}")),
+            fix: if fix.is_empty() { RESTORE } else { fix },
+        }
+    }
+}
+
+impl FromFailure for Vec<Check> {
+    fn from_failure(name: &'static str, fix: &'static str, why: String) -> Self {
+        vec![Check::from_failure(name, fix, why)]
     }
 }
 

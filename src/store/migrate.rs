@@ -4,7 +4,9 @@
 //! also sets the new level, so a failing step leaves the schema and data as they were.
 //! A merged migration is never edited: a change to the schema is a new file.
 
-use rusqlite::Connection;
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection};
 
 use crate::error::{Error, Result};
 
@@ -42,6 +44,11 @@ pub const MIGRATIONS: &[Migration] = &[
         level: 5,
         name: "0005_search_records_partial_indexes",
         sql: include_str!("../../migrations/0005_search_records_partial_indexes.sql"),
+    },
+    Migration {
+        level: 6,
+        name: "0006_fold_names",
+        sql: include_str!("../../migrations/0006_fold_names.sql"),
     },
 ];
 
@@ -280,7 +287,9 @@ fn apply_one(conn: &mut Connection, m: &Migration, steps: &[Rebuild]) -> Result<
                 )));
             }
         }
-        tx.execute_batch(m.sql).map_err(|e| {
+        tx.execute_batch(m.sql)
+            .and_then(|()| after_sql(&tx, m))
+            .map_err(|e| {
             // A syntax error's text holds the whole migration: keep the message one line.
             let why = match &e {
                 rusqlite::Error::SqlInputError { msg, offset, .. } => {
@@ -301,4 +310,88 @@ fn apply_one(conn: &mut Connection, m: &Migration, steps: &[Rebuild]) -> Result<
         tx.commit()?;
     }
     Ok(true)
+}
+
+/// The steps of a migration that SQL cannot do, run in its transaction after its file.
+/// Matched by the name's tail, which stays when a migration is renumbered.
+fn after_sql(conn: &Connection, m: &Migration) -> rusqlite::Result<()> {
+    if m.name.ends_with("_fold_names") {
+        refold_aliases(conn, m.name)?;
+    }
+    Ok(())
+}
+
+/// Stores every alias trimmed and in NFC with `names::fold` in `folded`. Where two
+/// aliases now fold alike the older (smaller rowid) stays, and an alias that now folds
+/// to another actor's key is removed; the history triggers keep every removed or
+/// changed alias, under the command `migration NAME`.
+fn refold_aliases(conn: &Connection, migration: &str) -> rusqlite::Result<()> {
+    use crate::names::{clean, fold};
+    conn.execute(
+        "INSERT INTO current_operation (id, command) VALUES (1, ?1)",
+        [format!("migration {migration}")],
+    )?;
+    let keys: HashMap<String, i64> = conn
+        .prepare("SELECT key, id FROM actors")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let aliases: Vec<(i64, String, Option<String>, i64)> = conn
+        .prepare("SELECT rowid, alias, folded, actor_id FROM actor_aliases ORDER BY rowid")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut kept: HashMap<String, i64> = HashMap::new();
+    let mut removed = Vec::new();
+    let mut changed = Vec::new();
+    for (rowid, alias, folded, actor_id) in aliases {
+        let new = fold(&alias);
+        let shadows = keys.get(&new).is_some_and(|&owner| owner != actor_id);
+        if new.is_empty() || shadows || kept.contains_key(&new) {
+            removed.push(rowid);
+            continue;
+        }
+        let shown = clean(&alias);
+        if folded.as_deref() != Some(new.as_str()) || shown != alias {
+            changed.push((rowid, shown, new.clone()));
+        }
+        kept.insert(new, rowid);
+    }
+    for rowid in removed {
+        conn.execute("DELETE FROM actor_aliases WHERE rowid = ?1", [rowid])?;
+    }
+    // `folded` is the primary key: an alias whose new fold is another one's old fold
+    // waits until that one has moved; a cycle moves one out of the way first.
+    let mut pending = changed;
+    let mut rounds = pending.len() * 2 + 2;
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut waiting = Vec::new();
+        for (rowid, alias, folded) in pending {
+            let done = conn.execute(
+                "UPDATE actor_aliases SET alias = ?1, folded = ?2 WHERE rowid = ?3",
+                params![alias, folded, rowid],
+            );
+            match done {
+                Ok(_) => {}
+                Err(e)
+                    if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation)
+                        && rounds > 0 =>
+                {
+                    waiting.push((rowid, alias, folded))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        if waiting.len() == before {
+            // A value no fold makes (folds never start with NUL): a cycle opens.
+            let rowid = waiting[0].0;
+            conn.execute(
+                "UPDATE actor_aliases SET folded = ?1 WHERE rowid = ?2",
+                params![format!("\u{0}{rowid}"), rowid],
+            )?;
+        }
+        rounds = rounds.saturating_sub(1);
+        pending = waiting;
+    }
+    conn.execute("DELETE FROM current_operation", [])?;
+    Ok(())
 }

@@ -16,6 +16,7 @@ mod reports;
 mod search;
 
 pub use bulk::{KeyMaps, Outcome, StanceBulk, StanceValues, Tag};
+pub use doctor::damage;
 pub use queries::StanceFilter;
 pub use records::{fold, Db, Fields, Kind};
 pub use reports::{Report, ReportParams};

@@ -92,8 +92,9 @@ impl<'c> Db<'c> {
         Ok(self.conn.query_row(&sql, [key], |r| r.get(0)).optional()?)
     }
 
-    /// Resolves a key (for actors also an alias, case-insensitively) to an id, or fails
-    /// with "unknown actor 'x' — did you mean 'y'?".
+    /// Resolves a key (for actors also an alias) to an id, comparing names as `fold`
+    /// does (case, spaces around, NFC or NFD), or fails with "unknown actor 'x' — did
+    /// you mean 'y'?". An actor's alias comes before a key that only matches folded.
     pub fn resolve(&self, kind: Kind, text: &str) -> Result<i64> {
         if let Some(id) = self.find(kind, text)? {
             return Ok(id);
@@ -102,7 +103,10 @@ impl<'c> Db<'c> {
             if let Some((id, _)) = self.alias_owner(text)? {
                 return Ok(id);
             }
-            if let Some(id) = self.find(kind, &text.to_lowercase())? {
+        }
+        let folded = fold(text);
+        if folded != text {
+            if let Some(id) = self.find(kind, &folded)? {
                 return Ok(id);
             }
         }
@@ -269,7 +273,7 @@ impl<'c> Db<'c> {
         Ok(())
     }
 
-    /// The actor an alias names, if the alias exists (case-insensitive).
+    /// The actor an alias names, if the alias exists (compared as `fold` does).
     pub fn alias_owner(&self, alias: &str) -> Result<Option<(i64, String)>> {
         Ok(self
             .conn
@@ -285,7 +289,7 @@ impl<'c> Db<'c> {
     pub fn add_alias(&self, actor_id: i64, alias: &str) -> Result<()> {
         self.conn.execute(
             "INSERT INTO actor_aliases (alias, folded, actor_id) VALUES (?1, ?2, ?3)",
-            params![alias, fold(alias), actor_id],
+            params![crate::names::clean(alias), fold(alias), actor_id],
         )?;
         Ok(())
     }
@@ -391,10 +395,7 @@ impl<'c> Db<'c> {
     }
 }
 
-/// An alias as it is compared: lowercased with Unicode rules.
-pub fn fold(alias: &str) -> String {
-    alias.to_lowercase()
-}
+pub use crate::names::fold;
 
 /// "'a', 'b', 'c' and 2 more"
 fn summarise(keys: &[String]) -> String {

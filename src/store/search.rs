@@ -47,15 +47,22 @@ impl Db<'_> {
     }
 }
 
-/// FTS5 reports a malformed query when the search runs, as "fts5: syntax error ...".
+/// FTS5 reports a malformed query when the search runs, with SQLite's generic error
+/// code: "fts5: syntax error near ...", "unterminated string", "unknown special query",
+/// "no such column: x". The statement around the query is fixed, so any such error is
+/// the query's; a busy or failing database keeps its own kind.
 fn query_error(e: rusqlite::Error) -> Error {
     match &e {
-        rusqlite::Error::SqliteFailure(_, Some(message)) if message.starts_with("fts5:") => {
-            Error::invalid(format!(
-                "search: not a valid FTS5 query ({message}); without --raw the words are \
+        rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error {
+                code: rusqlite::ErrorCode::Unknown,
+                ..
+            },
+            Some(message),
+        ) => Error::invalid(format!(
+            "search: not a valid FTS5 query ({message}); without --raw the words are \
                  searched as written"
-            ))
-        }
+        )),
         _ => e.into(),
     }
 }

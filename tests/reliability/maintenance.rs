@@ -70,7 +70,7 @@ fn doctor_reports_every_check_ok_on_a_sound_database() {
         "foreign_key_check",
         "schema version",
         "aliases do not shadow keys",
-        "history triggers are in place",
+        "triggers match the migrations",
     ] {
         assert!(names.contains(&check), "{check} is not run: {names:?}");
     }
@@ -117,7 +117,7 @@ fn doctor_names_each_broken_invariant_with_its_fix() {
             "fix or remove the rows named",
         ),
         (
-            "history triggers are in place",
+            "triggers match the migrations",
             "missing trigger stances_history_delete",
             "restore it from a backup",
         ),

@@ -1,0 +1,14 @@
+-- provtrack schema, level 6: names compared after one normalisation.
+--
+-- `actor_aliases.folded` now holds the alias as src/names.rs `fold` makes it: white
+-- space around removed, Unicode canonical caseless matching (NFD, full case folding),
+-- in NFC. Levels 1 to 5 stored the alias lowercased only, so `Café` typed in NFC and
+-- in NFD, or `Zelenskyy` with a trailing space, were different aliases.
+--
+-- SQL cannot normalise Unicode, so the work is done by provtrack in this migration's
+-- transaction, after this file (`refold_aliases` in src/store/migrate.rs): every alias
+-- is stored trimmed and in NFC with its new fold. Two aliases that are now one name
+-- keep the older one; an alias that is now another actor's key is removed. Each such
+-- change goes through the history triggers, with the command `migration
+-- 0006_fold_names`, so `provtrack history actor KEY` shows it.
+SELECT 1;
