@@ -501,6 +501,10 @@ pub struct SqlArgs {
     /// A value for the statement's parameter :NAME, bound as text (repeatable)
     #[arg(long = "param", value_name = "NAME=VALUE")]
     pub params: Vec<String>,
+    /// Interrupt the statement after this many seconds (exit 75); 0 for no limit
+    #[arg(long, value_name = "SECONDS", default_value_t = 300,
+          value_parser = clap::value_parser!(u64).range(0..=604_800))]
+    pub timeout: u64,
 }
 
 #[derive(Debug, Args)]

@@ -153,7 +153,9 @@ fn sql_timeout_interrupts_a_runaway_statement_with_exit_75() {
     let before = env.dump();
     let mut cmd = env.command();
     // The wall-clock limit only keeps a broken build from hanging the suite.
-    cmd.args(["sql", "--timeout", "1", RUNAWAY])
+    cmd.arg("--db")
+        .arg(env.db_path())
+        .args(["sql", "--timeout", "1", RUNAWAY])
         .timeout(Duration::from_secs(120));
     let run = common::capture(&mut cmd);
     run.code(75);
@@ -410,16 +412,73 @@ fn history_of_a_reused_key_shows_the_old_and_the_new_record_apart() {
         .ok(["--format", "json", "history", "source", "spare"])
         .json_rows();
     let records: Vec<&str> = rows.iter().map(|r| r["record"].as_str().unwrap()).collect();
-    assert_eq!(rows.len(), 4, "{rows:?}");
+    // The new record's current version; the old record's removal and its update.
+    assert_eq!(rows.len(), 3, "{rows:?}");
     assert!(records[0].contains("current"), "{records:?}");
     assert!(records[1].contains("removed"), "{records:?}");
     assert_eq!(records[1], records[2]);
-    assert_eq!(records[2], records[3]);
     assert_ne!(records[0], records[1]);
     assert_eq!(rows[0]["values"]["outlet"], "New Outlet");
     assert_eq!(rows[1]["change"], "delete");
     assert_eq!(rows[1]["values"]["outlet"], "Old Outlet 2");
     assert_eq!(rows[2]["change"], "update");
+    assert_eq!(rows[2]["values"]["outlet"], "Spare");
     env.ok(["history", "source", "spare"])
         .stdout_has(&["removed", "New Outlet", "Old Outlet 2"]);
+}
+
+// ---------------------------------------------------------------------------------
+// README: the error examples of the `sql` and `search` sections are what users see.
+
+/// Each `$ provtrack ...` line of a `console` block in the README section that starts
+/// with `heading`, followed by an `error: ...` line: (command, expected error line).
+fn readme_error_examples(heading: &str) -> Vec<(String, String)> {
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let section = readme
+        .split("\n### ")
+        .find(|s| s.starts_with(heading))
+        .unwrap_or_else(|| panic!("README has no section {heading}"));
+    let lines: Vec<&str> = section.lines().collect();
+    lines
+        .windows(2)
+        .filter_map(|w| {
+            let command = w[0].strip_prefix("$ provtrack ")?;
+            w[1].starts_with("error: ")
+                .then(|| (command.to_string(), w[1].to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_readme_sql_error_examples_are_what_users_see() {
+    let examples = readme_error_examples("`provtrack sql");
+    assert!(examples.len() >= 7, "{examples:?}");
+    let env = TestEnv::init();
+    env.ok(["seed"]);
+    for (command, expected) in examples {
+        // The README line is shell syntax: run it through bash, with the binary on PATH.
+        let bin = std::path::Path::new(env!("CARGO_BIN_EXE_provtrack"));
+        let mut bash = std::process::Command::new("bash");
+        bash.env(
+            "PATH",
+            format!(
+                "{}:{}",
+                bin.parent().unwrap().display(),
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .env("PROVTRACK_DB", env.db_path())
+        .env("HOME", env.dir())
+        .env_remove("RUST_BACKTRACE")
+        .args(["-c", &format!("provtrack {command}")]);
+        let out = bash.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(stderr.trim_end(), expected, "provtrack {command}");
+        assert!(
+            matches!(out.status.code(), Some(65 | 75)),
+            "provtrack {command}"
+        );
+    }
 }

@@ -31,10 +31,12 @@ pub fn backup(ctx: &mut Ctx, args: &BackupArgs) -> Result<()> {
 /// Runs every check and reports each as ok or the problem with its fix; exits 65 when
 /// any check found a problem.
 pub fn doctor(ctx: &mut Ctx) -> Result<()> {
-    // A file too damaged to open is reported like a failed integrity_check.
+    // A file too damaged to open is reported like a failed integrity_check; a file
+    // that is not a provtrack database, or none, keeps its own error.
     let checks = match ctx.read() {
         Ok(store) => store.db().doctor()?,
-        Err(e) => vec![crate::store::damage(&ctx.db_path).ok_or(e)?],
+        Err(e @ Error::Unexpected(_)) => vec![crate::store::damage(&ctx.db_path).ok_or(e)?],
+        Err(e) => return Err(e),
     };
     let mut rows = Rows::new(&["check", "status", "problem", "fix"]);
     let mut problems = 0;

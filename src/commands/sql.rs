@@ -9,7 +9,10 @@ use crate::error::{Error, Result};
 pub fn run(ctx: &mut Ctx, args: &SqlArgs) -> Result<()> {
     let params = parse_params(&args.params)?;
     let store = ctx.read()?;
-    store.db().adhoc_sql(&args.sql, &params, &mut ctx.out)
+    let timeout = (args.timeout > 0).then(|| std::time::Duration::from_secs(args.timeout));
+    store
+        .db()
+        .adhoc_sql(&args.sql, &params, timeout, &mut ctx.out)
 }
 
 /// `NAME=VALUE` pairs; the name may carry SQLite's `:`, `@` or `$` prefix.

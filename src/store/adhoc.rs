@@ -4,8 +4,17 @@
 //! statement must be one that SQLite itself calls read-only (`sqlite3_stmt_readonly`,
 //! which also catches `VACUUM INTO` and pragmas that set a value), and only a single
 //! statement is prepared, so nothing can follow a harmless first one.
+//!
+//! A statement that runs past its time limit (`sql --timeout`) is interrupted through
+//! SQLite's interrupt handle, from a timer thread that ends with the statement. The
+//! limit counts the time SQLite works, not the time spent handing rows to the output
+//! (a pager the user reads at leisure, a slow pipe).
 
-use rusqlite::Statement;
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use rusqlite::{Connection, Statement};
 
 use super::queries::{json_of, pump, sorted_sql};
 use super::records::Db;
@@ -14,8 +23,39 @@ use crate::rows::{RowSink, Rows};
 
 impl Db<'_> {
     /// Runs `sql` with `params` (NAME, VALUE) bound to its `:NAME` parameters as text,
-    /// streaming its rows into `out`.
+    /// streaming its rows into `out`; interrupted (exit 75) once SQLite has worked on it
+    /// for longer than `timeout`.
     pub fn adhoc_sql(
+        &self,
+        sql: &str,
+        params: &[(String, String)],
+        timeout: Option<Duration>,
+        out: &mut dyn RowSink,
+    ) -> Result<()> {
+        let Some(limit) = timeout else {
+            return self.run_adhoc(sql, params, out);
+        };
+        let deadline = Deadline::start(self.conn, limit);
+        let mut timed = Timed {
+            inner: out,
+            deadline: &deadline,
+        };
+        let result = self.run_adhoc(sql, params, &mut timed);
+        let passed = deadline.finish();
+        result.map_err(|e| {
+            if passed {
+                Error::Busy(format!(
+                    "sql: interrupted after --timeout {} s, the statement ran too long; \
+                     nothing was changed. Narrow it, or raise --timeout (0: no limit)",
+                    limit.as_secs()
+                ))
+            } else {
+                e
+            }
+        })
+    }
+
+    fn run_adhoc(
         &self,
         sql: &str,
         params: &[(String, String)],
@@ -106,8 +146,123 @@ fn bind(stmt: &mut Statement, params: &[(String, String)]) -> Result<()> {
     }
 }
 
+/// The clock of `sql --timeout`: a thread that interrupts the connection's statement
+/// once the time SQLite has worked on it (the clock runs except while paused) passes
+/// the limit.
+struct Deadline {
+    shared: Arc<(Mutex<Clock>, Condvar)>,
+    thread: Option<JoinHandle<()>>,
+}
+
+struct Clock {
+    /// Time worked before the current run of the clock.
+    spent: Duration,
+    /// When the clock last started; None while paused.
+    since: Option<Instant>,
+    done: bool,
+    passed: bool,
+}
+
+impl Deadline {
+    fn start(conn: &Connection, limit: Duration) -> Deadline {
+        let handle = conn.get_interrupt_handle();
+        let shared = Arc::new((
+            Mutex::new(Clock {
+                spent: Duration::ZERO,
+                since: Some(Instant::now()),
+                done: false,
+                passed: false,
+            }),
+            Condvar::new(),
+        ));
+        let theirs = Arc::clone(&shared);
+        let thread = std::thread::spawn(move || {
+            let (lock, wake) = &*theirs;
+            let Ok(mut clock) = lock.lock() else { return };
+            // Pausing and restarting the clock wakes nobody (that would cost a switch
+            // of threads per row): the thread wakes when the limit would pass had the
+            // clock run all along, and waits again for what is left.
+            while !clock.done {
+                let worked = clock.spent + clock.since.map_or(Duration::ZERO, |s| s.elapsed());
+                if worked >= limit {
+                    clock.passed = true;
+                    handle.interrupt();
+                    return;
+                }
+                clock = match wake.wait_timeout(clock, limit - worked) {
+                    Ok((c, _)) => c,
+                    Err(_) => return,
+                };
+            }
+        });
+        Deadline {
+            shared,
+            thread: Some(thread),
+        }
+    }
+
+    /// Stops (`run` false) or restarts the clock.
+    fn run(&self, run: bool) {
+        let (lock, _) = &*self.shared;
+        if let Ok(mut clock) = lock.lock() {
+            match (run, clock.since) {
+                (false, Some(since)) => {
+                    clock.spent += since.elapsed();
+                    clock.since = None;
+                }
+                (true, None) => clock.since = Some(Instant::now()),
+                _ => {}
+            }
+        }
+    }
+
+    /// Ends the clock and its thread; whether the limit passed (and so interrupted).
+    fn finish(mut self) -> bool {
+        let (lock, wake) = &*self.shared;
+        if let Ok(mut clock) = lock.lock() {
+            clock.done = true;
+            wake.notify_all();
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+        lock.lock().map(|c| c.passed).unwrap_or(false)
+    }
+}
+
+/// The output of a timed statement: the clock stops while a row is handed on.
+struct Timed<'a> {
+    inner: &'a mut dyn RowSink,
+    deadline: &'a Deadline,
+}
+
+impl Timed<'_> {
+    fn paused<T>(&mut self, f: impl FnOnce(&mut dyn RowSink) -> T) -> T {
+        self.deadline.run(false);
+        let value = f(self.inner);
+        self.deadline.run(true);
+        value
+    }
+}
+
+impl RowSink for Timed<'_> {
+    fn sort(&self) -> &[(String, bool)] {
+        self.inner.sort()
+    }
+    fn start(&mut self, columns: &[String]) -> Result<()> {
+        self.paused(|sink| sink.start(columns))
+    }
+    fn row(&mut self, cells: &[crate::rows::CellRef]) -> Result<bool> {
+        self.paused(|sink| sink.row(cells))
+    }
+    fn finish(&mut self) -> Result<()> {
+        self.paused(|sink| sink.finish())
+    }
+}
+
 /// An error of the user's statement (a typo, an unknown table, a bad argument) is
-/// invalid input; a busy or failing database keeps its own kind.
+/// invalid input; a busy or failing database, or an interrupted statement, keeps its
+/// own kind.
 fn user_error(e: rusqlite::Error) -> Error {
     match (&e, e.sqlite_error_code()) {
         // A syntax error, an unknown table, column or function, found while preparing.
@@ -119,6 +274,7 @@ fn user_error(e: rusqlite::Error) -> Error {
                 code,
                 rusqlite::ErrorCode::DatabaseBusy
                     | rusqlite::ErrorCode::DatabaseLocked
+                    | rusqlite::ErrorCode::OperationInterrupted
                     | rusqlite::ErrorCode::SystemIoFailure
                     | rusqlite::ErrorCode::DatabaseCorrupt
             ) =>

@@ -297,10 +297,9 @@ impl Db<'_> {
 /// What is wrong with a file that could not be opened for the checks: when SQLite
 /// itself finds it damaged (a truncated or overwritten file), the integrity_check that
 /// says so; None when the file is not damaged, and the open's own error stands.
+/// The file is opened as `inspect` opens it, so nothing is created beside it.
 pub fn damage(path: &std::path::Path) -> Option<Check> {
-    let flags =
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags).ok()?;
+    let conn = super::open_for_inspection(path).ok()?;
     let lines = conn.prepare("PRAGMA integrity_check").and_then(|mut stmt| {
         stmt.query_map([], |r| r.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()

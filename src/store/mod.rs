@@ -17,7 +17,7 @@ mod search;
 
 pub use bulk::{KeyMaps, Outcome, StanceBulk, StanceValues, Tag};
 pub use doctor::damage;
-pub use queries::StanceFilter;
+pub use queries::{HistoryEntry, Link, StanceFilter};
 pub use records::{fold, Db, Fields, Kind};
 pub use reports::{Report, ReportParams};
 pub use search::{words_query, SEARCH_KINDS};

@@ -11,6 +11,25 @@ use super::records::{Db, Kind};
 use crate::error::{Error, Result};
 use crate::rows::{check_columns, CellRef, RowSink, Rows};
 
+/// One history row as `history` shows it.
+pub struct HistoryEntry {
+    pub changed_at: String,
+    /// `update` or `delete`.
+    pub operation: String,
+    pub command: String,
+    /// Set when the row is of a link (an alias, a proposer), not of the record itself.
+    pub link: Option<Link>,
+    /// The values before the change; for a link, the keys it joined.
+    pub old: Json,
+}
+
+/// The links between records whose removals history keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    Alias,
+    Proposer,
+}
+
 /// SQL that shows a stored date at its precision.
 macro_rules! at_precision {
     ($date:literal, $precision:literal) => {
@@ -203,29 +222,73 @@ impl Db<'_> {
         )
     }
 
-    /// The past versions of a record, newest first: (changed_at, operation, command,
-    /// old values as a JSON object).
-    pub fn history(&self, kind: Kind, id: i64) -> Result<Vec<(String, String, String, Json)>> {
+    /// The history rows of a record, newest first: its own versions, and for an actor
+    /// its aliases and the plans it proposed, for a plan its proposers (alias and
+    /// proposer links are rows of their own tables, logged when removed or changed).
+    /// The old values of a link name the actor and plan by key.
+    pub fn history(&self, kind: Kind, id: i64) -> Result<Vec<HistoryEntry>> {
         let mut stmt = self.conn.prepare(
-            "SELECT changed_at, operation, command, old_values FROM history
-             WHERE table_name = ?1 AND record_id = ?2 ORDER BY id DESC",
+            "SELECT h.id, h.changed_at, h.operation, h.command, h.table_name,
+                    CASE h.table_name
+                    WHEN 'actor_aliases' THEN json_object(
+                        'alias', json_extract(h.old_values, '$.alias'),
+                        'actor', coalesce((SELECT key FROM actors WHERE id = json_extract(h.old_values, '$.actor_id')),
+                                  (SELECT record_key FROM history WHERE table_name = 'actors'
+                                   AND record_id = json_extract(h.old_values, '$.actor_id')
+                                   ORDER BY id DESC LIMIT 1)))
+                    WHEN 'plan_proposers' THEN json_object(
+                        'plan', coalesce((SELECT key FROM plans WHERE id = json_extract(h.old_values, '$.plan_id')),
+                                  (SELECT record_key FROM history WHERE table_name = 'plans'
+                                   AND record_id = json_extract(h.old_values, '$.plan_id')
+                                   ORDER BY id DESC LIMIT 1)),
+                        'actor', coalesce((SELECT key FROM actors WHERE id = json_extract(h.old_values, '$.actor_id')),
+                                  (SELECT record_key FROM history WHERE table_name = 'actors'
+                                   AND record_id = json_extract(h.old_values, '$.actor_id')
+                                   ORDER BY id DESC LIMIT 1)))
+                    ELSE h.old_values END
+             FROM history h
+             WHERE (h.table_name = ?1 AND h.record_id = ?2)
+                OR (?1 = 'actors' AND h.table_name = 'actor_aliases' AND h.record_id = ?2)
+                OR (?1 = 'actors' AND h.table_name = 'plan_proposers'
+                    AND json_extract(h.old_values, '$.actor_id') = ?2)
+                OR (?1 = 'plans' AND h.table_name = 'plan_proposers' AND h.record_id = ?2)
+             ORDER BY h.id DESC",
         )?;
         let rows = stmt
             .query_map(params![kind.table(), id], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get::<_, String>(3)?))
+                Ok(HistoryEntry {
+                    changed_at: r.get(1)?,
+                    operation: r.get(2)?,
+                    command: r.get(3)?,
+                    link: match r.get_ref(4)?.as_str()? {
+                        "actor_aliases" => Some(Link::Alias),
+                        "plan_proposers" => Some(Link::Proposer),
+                        _ => None,
+                    },
+                    old: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or(Json::Null),
+                })
             })?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows
-            .into_iter()
-            .map(|(at, op, cmd, old)| {
-                (
-                    at,
-                    op,
-                    cmd,
-                    serde_json::from_str(&old).unwrap_or(Json::Null),
-                )
-            })
-            .collect())
+        Ok(rows)
+    }
+
+    /// Every record that had this key, newest first: the one that has it now, then
+    /// removed (or renamed) ones whose history rows name it, by their latest change.
+    pub fn ids_with_key(&self, kind: Kind, key: &str) -> Result<Vec<i64>> {
+        let mut ids: Vec<i64> = self.find(kind, key)?.into_iter().collect();
+        let mut stmt = self.conn.prepare(
+            "SELECT record_id FROM history WHERE table_name = ?1 AND record_key = ?2
+             GROUP BY record_id ORDER BY max(id) DESC",
+        )?;
+        let past = stmt
+            .query_map(params![kind.table(), key], |r| r.get::<_, i64>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        for id in past {
+            if !ids.contains(&id) {
+                ids.push(id);
+            }
+        }
+        Ok(ids)
     }
 
     /// The id a deleted record had, found through its key in history.

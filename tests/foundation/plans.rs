@@ -151,8 +151,11 @@ fn remove_of_a_plan_without_provisions_succeeds_with_its_proposers() {
     let versions = env
         .ok(["--format", "json", "history", "plan", "short-lived"])
         .json_rows();
-    assert_eq!(versions.len(), 1);
+    // The plan's last version, then the removal of its proposer link before it.
+    assert_eq!(versions.len(), 2, "{versions:?}");
     assert_eq!(versions[0]["values"]["status"], "abandoned");
+    assert_eq!(versions[1]["change"], "proposer removed");
+    assert_eq!(versions[1]["values"]["actor"], "eu");
     // eu is free again once the plan that it proposed is gone.
     env.ok(["actor", "remove", "eu"]);
 }
