@@ -100,11 +100,11 @@ impl Db<'_> {
             })?);
         }
         checks.extend(self.checked("history is append-only", RESTORE, |db| db.triggers())?);
-        checks.push(self.checked(
-            "aliases are folded as provtrack folds them",
-            "",
-            |db| db.folding(),
-        )?);
+        checks.push(
+            self.checked("aliases are folded as provtrack folds them", "", |db| {
+                db.folding()
+            })?,
+        );
         Ok(checks)
     }
 

@@ -290,18 +290,18 @@ fn apply_one(conn: &mut Connection, m: &Migration, steps: &[Rebuild]) -> Result<
         tx.execute_batch(m.sql)
             .and_then(|()| after_sql(&tx, m))
             .map_err(|e| {
-            // A syntax error's text holds the whole migration: keep the message one line.
-            let why = match &e {
-                rusqlite::Error::SqlInputError { msg, offset, .. } => {
-                    format!("{msg} (at byte {offset} of the migration)")
-                }
-                other => other.to_string(),
-            };
-            Error::Unexpected(format!(
-                "migration {} failed, nothing was changed: {why}",
-                m.name
-            ))
-        })?;
+                // A syntax error's text holds the whole migration: keep the message one line.
+                let why = match &e {
+                    rusqlite::Error::SqlInputError { msg, offset, .. } => {
+                        format!("{msg} (at byte {offset} of the migration)")
+                    }
+                    other => other.to_string(),
+                };
+                Error::Unexpected(format!(
+                    "migration {} failed, nothing was changed: {why}",
+                    m.name
+                ))
+            })?;
         // PRAGMA values cannot be bound; both are integers from this file, not user text.
         tx.execute_batch(&format!(
             "PRAGMA user_version = {}; PRAGMA application_id = {APPLICATION_ID};",
