@@ -266,11 +266,12 @@ fn format_flag(format: Format) -> Option<DataFormat> {
 }
 
 /// The files named, with each folder replaced by the data files under it (by path).
-/// A path that does not exist is not found (66), whatever its name says it holds.
+/// A path that does not exist is not found (66), whatever its name says it holds;
+/// `-` is standard input.
 fn expand(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     for path in paths {
-        if !path.exists() {
+        if path.as_os_str() != "-" && !path.exists() {
             return Err(Error::not_found(format!(
                 "{}: no such file or folder; the path does not exist",
                 path.display()
