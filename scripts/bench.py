@@ -123,50 +123,65 @@ def wall(cmd, runs=3, timeout=120):
 
 def schema_objects(db):
     """What provtrack drops and re-creates around a large load (src/store/bulk.rs): the
-    secondary indexes of stances that are not unique, and the trigger that keeps
-    latest_stances in step, as (name, SQL) pairs read from the database."""
+    secondary indexes of the stance tables that are not unique, and the triggers that
+    keep target_stances and latest_stances in step, as (name, SQL) pairs read from the
+    database."""
     import sqlite3
+    tables = ("stances", "stance_targets", "target_stances")
     with sqlite3.connect(db) as c:
-        unique = {r[1] for r in c.execute("PRAGMA index_list('stances')") if r[2]}
+        unique = {r[1] for t in tables for r in c.execute(f"PRAGMA index_list('{t}')") if r[2]}
         indexes = [(n, q) for n, q in c.execute(
-            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'stances' "
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'index' "
+            "AND tbl_name IN ('stances', 'stance_targets', 'target_stances') "
             "AND sql IS NOT NULL ORDER BY name") if n not in unique]
         triggers = list(c.execute(
-            "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND tbl_name = 'stances' "
-            "AND name = 'stances_latest_insert'"))
+            "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' "
+            "AND name IN ('stance_targets_derived_insert', 'target_stances_latest_insert') "
+            "ORDER BY name"))
     return indexes, triggers
 
 
 def sqlite3_sql(data, rebuild, db):
-    """The sqlite3 shell's load of stances.csv, resolving keys like provtrack does; with
+    """The sqlite3 shell's load of stances.csv, resolving keys like provtrack does (a
+    stance without a key gets one from its source and row), with its targets; with
     `rebuild`, done the way provtrack does a large load."""
     indexes, triggers = schema_objects(db) if rebuild else ([], [])
     drop = "".join(f"DROP INDEX {n};\n" for n, _ in indexes)
     drop += "".join(f"DROP TRIGGER {n};\n" for n, _ in triggers)
     create = "".join(f"{q};\n" for _, q in indexes)
     if triggers:
+        create += "DELETE FROM target_stances;\n"
+        create += "INSERT INTO target_stances SELECT * FROM target_stances_recomputed;\n"
         create += "DELETE FROM latest_stances;\n"
         create += "INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;\n"
         create += "".join(f"{q};\n" for _, q in triggers)
     return f"""PRAGMA foreign_keys = ON;
 PRAGMA synchronous = FULL;
 PRAGMA cache_size = -32768;
-CREATE TEMP TABLE staging (actor TEXT, provision TEXT, position TEXT, source TEXT, date TEXT,
-  quote TEXT, attribution TEXT, notes TEXT, status TEXT, reason TEXT, recorded_at TEXT);
+CREATE TEMP TABLE staging (key TEXT, actor TEXT, plan TEXT, provisions TEXT, kind TEXT,
+  position TEXT, source TEXT, relays TEXT, via TEXT, date TEXT, date_inferred TEXT,
+  quote TEXT, evidence TEXT, attribution TEXT, notes TEXT, status TEXT, reason TEXT,
+  recorded_at TEXT);
 BEGIN IMMEDIATE;
 .import --csv --skip 1 {data}/stances.csv staging
-{drop}INSERT INTO stances (actor_id, provision_id, source_id, stated_on, stated_precision, position,
-  quote, attribution, status, status_reason, notes, recorded_at)
-SELECT coalesce((SELECT id FROM actors WHERE key = t.actor),
+{drop}INSERT INTO stances (key, actor_id, plan_id, kind, source_id, stated_on, stated_precision,
+  stated_inferred, position, quote, attribution, status, status_reason, notes, recorded_at)
+SELECT coalesce(nullif(t.key, ''), t.source || '-' || t.rowid),
+       coalesce((SELECT id FROM actors WHERE key = t.actor),
                 (SELECT actor_id FROM actor_aliases WHERE alias = t.actor)),
-       (SELECT id FROM provisions WHERE key = t.provision),
+       (SELECT plan_id FROM provisions WHERE key = t.provisions),
+       coalesce(nullif(t.kind, ''), 'position'),
        (SELECT id FROM sources WHERE key = t.source),
        CASE length(t.date) WHEN 10 THEN t.date WHEN 7 THEN t.date || '-01' ELSE t.date || '-01-01' END,
        CASE length(t.date) WHEN 10 THEN 'day' WHEN 7 THEN 'month' ELSE 'year' END,
+       t.date_inferred = 'true',
        t.position, nullif(t.quote, ''), coalesce(nullif(t.attribution, ''), 'reported'),
        coalesce(nullif(t.status, ''), 'active'), nullif(t.reason, ''), nullif(t.notes, ''),
        coalesce(nullif(t.recorded_at, ''), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
 FROM staging t;
+INSERT INTO stance_targets (stance_id, provision_id)
+SELECT st.id, (SELECT id FROM provisions WHERE key = t.provisions)
+FROM staging t JOIN stances st ON st.key = coalesce(nullif(t.key, ''), t.source || '-' || t.rowid);
 {create}COMMIT;
 """
 

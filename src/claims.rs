@@ -31,17 +31,39 @@ pub struct ClaimsFile {
 #[derive(Debug, Default, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct StanceRecord {
+    /// The stance's stable key; generated when absent (and then written by export).
+    pub key: Option<String>,
     /// Key or alias.
     pub actor: Option<String>,
+    /// The plan: alone, the stance is about the plan as a whole; with provisions,
+    /// their plan (optional then).
+    pub plan: Option<String>,
+    /// One provision (the same as `provisions = ["..."]`).
     pub provision: Option<String>,
+    /// The provisions of one plan the statement is about.
+    #[serde(default)]
+    pub provisions: Vec<String>,
+    /// position (default), forecast or recommendation.
+    pub kind: Option<String>,
     pub position: Option<String>,
     /// Optional in a claims file (defaults to its `[source]`); required in tables.
     pub source: Option<String>,
+    /// A source whose report this one repeats.
+    pub relays: Option<String>,
+    /// The intermediaries the source heard the actor through, nearest first.
+    #[serde(default)]
+    pub via: Vec<String>,
     /// When the actor said it; CSV calls the column `date`. Defaults to the source's
-    /// publication date.
+    /// publication date, marked inferred.
     #[serde(alias = "date")]
     pub stated_on: Option<String>,
+    /// The date is inferred rather than stated; CSV calls the column `date_inferred`.
+    #[serde(alias = "date_inferred")]
+    pub stated_inferred: Option<bool>,
+    /// The actor's own words.
     pub quote: Option<String>,
+    /// The source's sentence that reports, paraphrases or infers the stance.
+    pub evidence: Option<String>,
     pub attribution: Option<String>,
     pub notes: Option<String>,
     /// active, retracted or corrected; not given keeps what is stored (new: active).

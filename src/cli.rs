@@ -104,7 +104,7 @@ pub enum Command {
     /// Provisions: what a plan contains
     #[command(subcommand)]
     Provision(ProvisionCommand),
-    /// Stances: an actor's position on a provision, as a source reports it
+    /// Stances: statements on a plan or its provisions, as sources report them
     #[command(subcommand)]
     Stance(StanceCommand),
     /// Every past version of a record, newest first
@@ -276,7 +276,7 @@ pub struct ProvisionFilter {
 
 #[derive(Debug, Subcommand)]
 pub enum StanceCommand {
-    /// Record a stance; prints its id
+    /// Record a stance; prints its id and key
     Add(StanceFields),
     /// Change fields of a stance
     Update(StanceUpdateArgs),
@@ -292,13 +292,13 @@ pub enum StanceCommand {
 
 #[derive(Debug, Args)]
 pub struct IdArg {
-    /// The stance's id
+    /// The stance's id or key
     pub id: String,
 }
 
 #[derive(Debug, Args)]
 pub struct StanceUpdateArgs {
-    /// The stance's id
+    /// The stance's id or key
     pub id: String,
     #[command(flatten)]
     pub fields: StanceFields,
@@ -308,7 +308,8 @@ pub struct StanceUpdateArgs {
     /// Why the status changed (required for retracted and corrected)
     #[arg(long)]
     pub reason: Option<String>,
-    /// Clear an optional field (repeatable): quote, notes
+    /// Clear an optional field (repeatable): quote, evidence, notes, relays, via, or
+    /// provisions (the stance is then about the plan as a whole)
     #[arg(long, value_name = "FIELD")]
     pub unset: Vec<String>,
 }
@@ -325,6 +326,9 @@ pub struct StanceFilterArgs {
     pub source: Option<String>,
     #[arg(long)]
     pub position: Option<String>,
+    /// Only stances of this kind: position, forecast or recommendation
+    #[arg(long)]
+    pub kind: Option<String>,
     /// Only stances stated on or after this date
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -335,7 +339,7 @@ pub struct StanceFilterArgs {
 
 #[derive(Debug, Args)]
 pub struct RetractArgs {
-    /// The stance's id
+    /// The stance's id or key
     pub id: String,
     /// Why it is retracted
     #[arg(long)]
@@ -408,13 +412,13 @@ pub struct SeedArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum ReportCommand {
-    /// Actors × provisions of a plan: each cell the actor's current position and its date
+    /// Actors × the whole plan and its provisions: each actor's current position
     Matrix(MatrixArgs),
-    /// Every stance in date order, with its source, attribution and quote
+    /// Every stance of every kind in date order, with its source and evidence
     Timeline(TimelineArgs),
     /// Actors whose position on a provision changed from one stance to the next
     Shifts(ShiftsArgs),
-    /// One actor's position on a provision reported differently by different sources
+    /// An actor's position reported differently by independent sources
     Conflicts(ConflictsArgs),
     /// Provisions ranked by how far apart the actors' current positions are
     Contested(ReportFilter),
@@ -422,7 +426,7 @@ pub enum ReportCommand {
     Coverage(ReportFilter),
     /// What plan B kept, modified, merged, split, dropped or added relative to plan A
     PlanDiff(PlanDiffArgs),
-    /// Per source: how many stances, provisions, actors and plans it reports
+    /// Per independent source: how many statements, provisions, actors and plans
     Sources(ReportFilter),
 }
 
@@ -439,6 +443,11 @@ pub struct ReportScope {
     /// Only this actor's stances (key or alias)
     #[arg(long)]
     pub actor: Option<String>,
+    /// Only statements of this kind: position, forecast or recommendation [default:
+    /// positions in the reports of who stands where (matrix, shifts, conflicts,
+    /// contested, coverage); every kind in timeline and sources]
+    #[arg(long)]
+    pub kind: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -31,6 +31,10 @@ pub struct SourceFields {
     /// Publication date: YYYY-MM-DD, YYYY-MM or YYYY (required for add)
     #[arg(long, value_name = "DATE")]
     pub published_on: Option<String>,
+    /// The publication date is inferred, not printed on the source
+    /// (`--published-inferred false` to clear)
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub published_inferred: Option<bool>,
     /// news, analysis, opinion, leak, official, interview or transcript (required for add)
     #[arg(long)]
     pub kind: Option<String>,
@@ -121,28 +125,59 @@ pub struct ProvisionFields {
 #[derive(Debug, Args, Default, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct StanceFields {
+    /// A stable key for the stance, a lowercase slug [add default: generated from the
+    /// source and what the stance says]
+    #[arg(long)]
+    pub key: Option<String>,
     /// The actor (key or alias) (required for add)
     #[arg(long)]
     pub actor: Option<String>,
-    /// The provision (required for add)
+    /// The plan; without --provision the stance is about the plan as a whole (one of
+    /// --plan and --provision is required for add)
     #[arg(long)]
-    pub provision: Option<String>,
-    /// proposes, supports, conditional, undecided, opposes or rejects (required for add)
+    pub plan: Option<String>,
+    /// A provision the statement is about (repeatable: one statement on several
+    /// provisions of one plan; on update, replaces the list)
+    #[arg(long = "provision", value_name = "PROVISION")]
+    #[serde(default)]
+    pub provisions: Vec<String>,
+    /// position, forecast (the source's prediction of the actor's position) or
+    /// recommendation (advice about what the actor should do) [add default: position]
+    #[arg(long)]
+    pub kind: Option<String>,
+    /// proposes, supports, conditional, undecided, neutral, opposes or rejects (required for add)
     #[arg(long)]
     pub position: Option<String>,
     /// The source that reports it (required for add)
     #[arg(long)]
     pub source: Option<String>,
-    /// When the actor said it: YYYY-MM-DD, YYYY-MM or YYYY (required for add)
+    /// When the actor said it: YYYY-MM-DD, YYYY-MM or YYYY; not after the source's
+    /// publication [add default: the source's publication date, marked inferred]
     #[arg(long, value_name = "DATE")]
     #[serde(rename = "stated_on")]
     pub date: Option<String>,
-    /// The actor's words, verbatim
+    /// The date is inferred, not stated by the source (`--date-inferred false` to clear)
+    #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
+    pub date_inferred: Option<bool>,
+    /// The actor's own words, verbatim (nothing of the journalist's)
     #[arg(long)]
     pub quote: Option<String>,
-    /// direct, reported, anonymous or inferred [add default: reported]
+    /// The source's sentence that reports, paraphrases or infers the stance (verbatim,
+    /// at most one sentence)
+    #[arg(long)]
+    pub evidence: Option<String>,
+    /// direct (the actor's own, on-record word), reported, anonymous or inferred
+    /// [add default: reported]
     #[arg(long)]
     pub attribution: Option<String>,
+    /// An intermediary through whom the source heard the actor (repeatable, nearest to
+    /// the source first; on update, replaces the list)
+    #[arg(long = "via", value_name = "ACTOR")]
+    #[serde(default)]
+    pub via: Vec<String>,
+    /// A source whose report this source repeats (it is then not an independent source)
+    #[arg(long, value_name = "SOURCE")]
+    pub relays: Option<String>,
     #[arg(long)]
     pub notes: Option<String>,
 }
@@ -314,6 +349,9 @@ impl SourceFields {
             &self.published_on,
             true,
         )?;
+        if let Some(inferred) = self.published_inferred {
+            row.set("published_inferred", Value::Integer(inferred as i64));
+        }
         row.vocab("kind", &self.kind, SOURCE_KINDS, true)?;
         row.line("language", &self.language, false)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
@@ -440,46 +478,8 @@ impl ProvisionFields {
 }
 
 impl StanceFields {
-    /// The stance's columns. `source` falls back to `default_source` (a claims file's own
-    /// source) when the record names none.
-    pub fn to_row(
-        &self,
-        db: &Db,
-        mode: Mode,
-        default_source: Option<i64>,
-        unset: &[String],
-    ) -> Result<Fields> {
-        let mut row = Row::new(db, mode, "stance");
-        row.reference("actor_id", "--actor", Kind::Actor, &self.actor, true)?;
-        row.reference(
-            "provision_id",
-            "--provision",
-            Kind::Provision,
-            &self.provision,
-            true,
-        )?;
-        if let Some(p) = &self.position {
-            row.set(
-                "position",
-                Value::Text(check_vocab("position", p, POSITIONS)?),
-            );
-        } else if mode == Mode::Add {
-            return Err(Error::invalid(format!(
-                "missing --position: a new stance needs it (one of: {})",
-                POSITIONS.join(", ")
-            )));
-        }
-        match (&self.source, default_source) {
-            (None, Some(id)) if mode == Mode::Add => row.set("source_id", Value::Integer(id)),
-            _ => {
-                row.reference("source_id", "--source", Kind::Source, &self.source, true)?;
-            }
-        }
-        row.date("date", ("stated_on", "stated_precision"), &self.date, true)?;
-        row.text("quote", &self.quote, MAX_QUOTE)?;
-        row.vocab("attribution", &self.attribution, ATTRIBUTIONS, false)?;
-        row.text("notes", &self.notes, MAX_TEXT)?;
-        row.unset(unset, &["quote", "notes"])?;
-        Ok(row.fields)
-    }
+    /// What `stance update --unset` clears (`provisions`: the stance is then about the
+    /// plan as a whole).
+    pub const OPTIONAL: &'static [&'static str] =
+        &["quote", "evidence", "notes", "relays", "via", "provisions"];
 }

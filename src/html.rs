@@ -22,6 +22,8 @@ pub struct Stance {
     pub source: String,
     pub attribution: String,
     pub quote: Option<String>,
+    /// The source's sentence that reports it.
+    pub evidence: Option<String>,
     /// The source as a reader knows it: outlet, title and link (None: only the key).
     pub cited: Option<Cited>,
 }
@@ -157,6 +159,9 @@ fn evidence(s: &Stance) -> String {
     if let Some(q) = &s.quote {
         let _ = write!(text, " — “{q}”");
     }
+    if let Some(e) = &s.evidence {
+        let _ = write!(text, " — source: {e}");
+    }
     text
 }
 
@@ -224,7 +229,7 @@ pub fn matrix_page(
                     let _ = write!(
                         body,
                         "<td class=\"cell s{score}\" title=\"{ev}\"><details><summary>{pos}</summary>\
-                         <p><span class=\"date\">{date}</span> · {src} ({attr})</p>{quote}</details></td>",
+                         <p><span class=\"date\">{date}</span> · {src} ({attr})</p>{quote}{evidence}</details></td>",
                         score = s.score.clamp(-2, 2),
                         ev = escape(&evidence(s)),
                         pos = escape(&s.position),
@@ -235,6 +240,11 @@ pub fn matrix_page(
                             .quote
                             .as_deref()
                             .map(|q| format!("<blockquote>“{}”</blockquote>", escape(q)))
+                            .unwrap_or_default(),
+                        evidence = s
+                            .evidence
+                            .as_deref()
+                            .map(|e| format!("<p>source: {}</p>", escape(e)))
                             .unwrap_or_default()
                     );
                 }
@@ -382,6 +392,7 @@ pub fn timeline_page(title: &str, meta: &str, stances: &[Stance]) -> String {
         "source",
         "attribution",
         "quote",
+        "evidence",
     ]);
     for s in stances {
         rows.push(vec![
@@ -392,6 +403,7 @@ pub fn timeline_page(title: &str, meta: &str, stances: &[Stance]) -> String {
             s.source.clone().into(),
             s.attribution.clone().into(),
             s.quote.clone().into(),
+            s.evidence.clone().into(),
         ]);
     }
     page(title, meta, &format!("{}{svg}{}", legend(), table(&rows)))
@@ -452,6 +464,7 @@ mod tests {
             attribution: "direct".into(),
             quote: quote.map(str::to_string),
             cited: None,
+            evidence: None,
         }
     }
 

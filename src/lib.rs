@@ -26,6 +26,7 @@ pub mod output;
 pub mod progress;
 pub mod rows;
 pub mod seeds;
+pub mod statement;
 pub mod store;
 pub mod suggest;
 pub mod synth;

@@ -30,9 +30,11 @@ pub const POSITIONS: &[&str] = &[
     "supports",
     "conditional",
     "undecided",
+    "neutral",
     "opposes",
     "rejects",
 ];
+pub const STANCE_KINDS: &[&str] = &["position", "forecast", "recommendation"];
 pub const ATTRIBUTIONS: &[&str] = &["direct", "reported", "anonymous", "inferred"];
 pub const STANCE_STATUSES: &[&str] = &["active", "retracted", "corrected"];
 pub const RELATIONS: &[&str] = &["same", "modified", "merged", "split"];
@@ -97,6 +99,28 @@ pub fn check_key(field: &str, value: &str) -> Result<String> {
         )));
     }
     Ok(value.to_string())
+}
+
+/// Longest stance key (a generated one is a source key and a suffix).
+pub const MAX_STANCE_KEY: usize = 120;
+
+/// Checks a stance key: a slug like other keys, up to `MAX_STANCE_KEY` characters.
+pub fn check_stance_key(value: &str) -> Result<String> {
+    let short: String = value.chars().take(MAX_KEY).collect();
+    if value.len() <= MAX_STANCE_KEY && check_key("key", &short).is_ok() {
+        let tail_ok = value
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+            && !value.ends_with('-');
+        if tail_ok {
+            return Ok(value.to_string());
+        }
+    }
+    Err(Error::invalid(format!(
+        "invalid key '{}': a stance key is 1 to {MAX_STANCE_KEY} characters of a-z, 0-9 and \
+         '-', not starting or ending with '-' (for example 'reuters-2025-11-21-putin')",
+        printable(value)
+    )))
 }
 
 /// Checks a one-line text field: not empty, no control characters, at most `max` chars.

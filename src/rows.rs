@@ -169,3 +169,118 @@ impl RowSink for Rows {
         Ok(())
     }
 }
+
+/// Whether a cell holds true (a JSON true, or SQLite's 1).
+pub fn truthy(value: &Value) -> bool {
+    match value {
+        Value::Bool(b) => *b,
+        Value::Number(n) => n.as_i64() == Some(1),
+        _ => false,
+    }
+}
+
+static TRUE: Value = Value::Bool(true);
+static FALSE: Value = Value::Bool(false);
+
+/// Dates that say how they are known, on the way to the output: each column
+/// `X_inferred` (SQLite's 0/1) becomes a JSON boolean beside its date, the column
+/// before it. For people (`for_people`: a table, Markdown, HTML) it is folded into that
+/// date instead, as `~2025-11-21`, and the column is left out.
+pub struct InferredDates<'s> {
+    inner: &'s mut dyn RowSink,
+    for_people: bool,
+    flagged: Vec<usize>,
+}
+
+impl<'s> InferredDates<'s> {
+    pub fn new(inner: &'s mut dyn RowSink, for_people: bool) -> Self {
+        InferredDates {
+            inner,
+            for_people,
+            flagged: Vec::new(),
+        }
+    }
+}
+
+impl RowSink for InferredDates<'_> {
+    fn sort(&self) -> &[(String, bool)] {
+        self.inner.sort()
+    }
+
+    fn start(&mut self, columns: &[String]) -> crate::error::Result<()> {
+        self.flagged = columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| *i > 0 && c.ends_with("_inferred"))
+            .map(|(i, _)| i)
+            .collect();
+        if self.for_people && !self.flagged.is_empty() {
+            let kept: Vec<String> = columns
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !self.flagged.contains(i))
+                .map(|(_, c)| c.clone())
+                .collect();
+            return self.inner.start(&kept);
+        }
+        self.inner.start(columns)
+    }
+
+    fn row(&mut self, cells: &[CellRef]) -> crate::error::Result<bool> {
+        if self.flagged.is_empty() {
+            return self.inner.row(cells);
+        }
+        let on = |c: &CellRef| {
+            matches!(c, CellRef::Int(1)) || matches!(c, CellRef::Json(v) if truthy(v))
+        };
+        if !self.for_people {
+            let mut out = cells.to_vec();
+            for &i in &self.flagged {
+                if let Some(c) = out.get_mut(i) {
+                    *c = CellRef::Json(if on(c) { &TRUE } else { &FALSE });
+                }
+            }
+            return self.inner.row(&out);
+        }
+        let marked: Vec<Option<String>> = (0..cells.len())
+            .map(|i| {
+                let flag = self.flagged.contains(&(i + 1)) && cells.get(i + 1).is_some_and(on);
+                (flag && !matches!(cells[i], CellRef::Null))
+                    .then(|| format!("~{}", cells[i].text()))
+            })
+            .collect();
+        let out: Vec<CellRef> = (0..cells.len())
+            .filter(|i| !self.flagged.contains(i))
+            .map(|i| match &marked[i] {
+                Some(text) => CellRef::Text(text),
+                None => cells[i],
+            })
+            .collect();
+        self.inner.row(&out)
+    }
+
+    fn finish(&mut self) -> crate::error::Result<()> {
+        self.inner.finish()
+    }
+}
+
+impl Rows {
+    /// `InferredDates` for rows held in memory (a record shown, the matrix).
+    pub fn inferred_dates(self, for_people: bool) -> Rows {
+        let mut out = Rows::default();
+        let mut sink = InferredDates::new(&mut out, for_people);
+        let cells: Vec<Vec<CellRef>> = self
+            .rows
+            .iter()
+            .map(|r| r.iter().map(CellRef::of_json).collect())
+            .collect();
+        let ok = sink.start(&self.columns).is_ok()
+            && cells.iter().all(|r| sink.row(r).is_ok())
+            && sink.finish().is_ok();
+        if ok {
+            out
+        } else {
+            self
+        }
+    }
+}

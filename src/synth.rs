@@ -500,6 +500,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
             kind: Some(kind.to_string()),
             language: g.rng.chance(0.8).then(|| "en".to_string()),
             notes: g.rng.chance(0.1).then(|| g.sentence()),
+            published_inferred: None,
         };
         sources_w.write(&tabular::source_cells(&source))?;
         counts.sources += 1;
@@ -553,6 +554,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
                 recorded_at: cfg
                     .tricky
                     .then(|| format!("2026-01-{:02}T12:00:00Z", 1 + g.rng.below(28))),
+                ..StanceRecord::default()
             };
             stances_w.write(&tabular::stance_cells(&stance))?;
             written += 1;

@@ -149,10 +149,11 @@ pub fn detect_kind(head: &[u8], format: DataFormat) -> Option<Kind> {
         .into_iter()
         .filter(|&kind| {
             names.iter().all(|n| {
-                let n = if kind == Kind::Stance && n == "stated_on" {
-                    "date"
-                } else {
-                    n.as_str()
+                let n = match (kind, n.as_str()) {
+                    (Kind::Stance, "stated_on") => "date",
+                    (Kind::Stance, "stated_inferred") => "date_inferred",
+                    (Kind::Stance, "provision") => "provisions",
+                    (_, n) => n,
                 };
                 columns(kind).contains(&n)
             })
@@ -174,6 +175,7 @@ pub fn columns(kind: Kind) -> &'static [&'static str] {
             "url",
             "author",
             "published_on",
+            "published_inferred",
             "kind",
             "language",
             "notes",
@@ -199,12 +201,19 @@ pub fn columns(kind: Kind) -> &'static [&'static str] {
             "notes",
         ],
         Kind::Stance => &[
+            "key",
             "actor",
-            "provision",
+            "plan",
+            "provisions",
+            "kind",
             "position",
             "source",
+            "relays",
+            "via",
             "date",
+            "date_inferred",
             "quote",
+            "evidence",
             "attribution",
             "notes",
             "status",
@@ -375,10 +384,11 @@ impl CsvTable {
             let header = std::str::from_utf8(raw)
                 .map_err(|_| Error::invalid(format!("{name}:1: the header is not valid UTF-8")))?;
             let header = header.trim_start_matches('\u{feff}').trim();
-            let canonical = if kind == Kind::Stance && header == "stated_on" {
-                "date"
-            } else {
-                header
+            let canonical = match (kind, header) {
+                (Kind::Stance, "stated_on") => "date",
+                (Kind::Stance, "stated_inferred") => "date_inferred",
+                (Kind::Stance, "provision") => "provisions",
+                _ => header,
             };
             let Some(col) = wanted.iter().position(|w| *w == canonical) else {
                 return Err(Error::invalid(format!(
@@ -449,9 +459,10 @@ impl CsvTable {
                 url: t(3)?,
                 author: t(4)?,
                 published_on: t(5)?,
-                kind: t(6)?,
-                language: t(7)?,
-                notes: t(8)?,
+                published_inferred: self.boolean(6)?,
+                kind: t(7)?,
+                language: t(8)?,
+                notes: t(9)?,
             }),
             Kind::Actor => Record::Actor(ActorFields {
                 key: t(0)?,
@@ -494,20 +505,41 @@ impl CsvTable {
         })
     }
 
+    fn boolean(&self, col: usize) -> Result<Option<bool>> {
+        match self.cell(col)? {
+            None => Ok(None),
+            Some("true") => Ok(Some(true)),
+            Some("false") => Ok(Some(false)),
+            Some(other) => Err(Error::invalid(format!(
+                "invalid {} '{}': expected true or false",
+                columns_for_bool(col),
+                crate::model::printable(other)
+            ))),
+        }
+    }
+
     fn stance(&self) -> Result<StanceRecord> {
         let t = |c| self.text(c);
         Ok(StanceRecord {
-            actor: t(0)?,
-            provision: t(1)?,
-            position: t(2)?,
-            source: t(3)?,
-            stated_on: t(4)?,
-            quote: t(5)?,
-            attribution: t(6)?,
-            notes: t(7)?,
-            status: t(8)?,
-            reason: t(9)?,
-            recorded_at: t(10)?,
+            key: t(0)?,
+            actor: t(1)?,
+            plan: t(2)?,
+            provision: None,
+            provisions: self.list(3)?,
+            kind: t(4)?,
+            position: t(5)?,
+            source: t(6)?,
+            relays: t(7)?,
+            via: self.list(8)?,
+            stated_on: t(9)?,
+            stated_inferred: self.boolean(10)?,
+            quote: t(11)?,
+            evidence: t(12)?,
+            attribution: t(13)?,
+            notes: t(14)?,
+            status: t(15)?,
+            reason: t(16)?,
+            recorded_at: t(17)?,
         })
     }
 }
@@ -661,7 +693,17 @@ pub enum Cell {
     Empty,
     Text(String),
     Int(i64),
+    Bool(bool),
     List(Vec<String>),
+}
+
+/// The name of a true/false column, for an error message.
+fn columns_for_bool(col: usize) -> &'static str {
+    if col == 6 {
+        "published_inferred"
+    } else {
+        "date_inferred"
+    }
 }
 
 impl From<Option<String>> for Cell {
@@ -679,12 +721,20 @@ pub fn source_cells(f: &SourceFields) -> Vec<Cell> {
         &f.url,
         &f.author,
         &f.published_on,
+        &None,
         &f.kind,
         &f.language,
         &f.notes,
     ]
     .into_iter()
-    .map(|v| Cell::from(v.clone()))
+    .enumerate()
+    .map(|(i, v)| {
+        if i == 6 {
+            f.published_inferred.map_or(Cell::Empty, Cell::Bool)
+        } else {
+            Cell::from(v.clone())
+        }
+    })
     .collect()
 }
 
@@ -725,22 +775,28 @@ pub fn provision_cells(f: &ProvisionFields) -> Vec<Cell> {
 }
 
 pub fn stance_cells(s: &StanceRecord) -> Vec<Cell> {
-    [
-        &s.actor,
-        &s.provision,
-        &s.position,
-        &s.source,
-        &s.stated_on,
-        &s.quote,
-        &s.attribution,
-        &s.notes,
-        &s.status,
-        &s.reason,
-        &s.recorded_at,
+    let mut provisions: Vec<String> = s.provision.iter().cloned().collect();
+    provisions.extend(s.provisions.iter().cloned());
+    vec![
+        s.key.clone().into(),
+        s.actor.clone().into(),
+        s.plan.clone().into(),
+        Cell::List(provisions),
+        s.kind.clone().into(),
+        s.position.clone().into(),
+        s.source.clone().into(),
+        s.relays.clone().into(),
+        Cell::List(s.via.clone()),
+        s.stated_on.clone().into(),
+        s.stated_inferred.map_or(Cell::Empty, Cell::Bool),
+        s.quote.clone().into(),
+        s.evidence.clone().into(),
+        s.attribution.clone().into(),
+        s.notes.clone().into(),
+        s.status.clone().into(),
+        s.reason.clone().into(),
+        s.recorded_at.clone().into(),
     ]
-    .into_iter()
-    .map(|v| Cell::from(v.clone()))
-    .collect()
 }
 
 /// Writes one table, as CSV (header first) or JSON Lines; the same rows always give
@@ -778,6 +834,7 @@ impl<W: Write> TableWriter<W> {
                     Cell::Empty => String::new(),
                     Cell::Text(s) => crate::output::guard_formula(s).into_owned(),
                     Cell::Int(i) => i.to_string(),
+                    Cell::Bool(b) => b.to_string(),
                     Cell::List(items) => {
                         crate::output::guard_formula(&join_list(items)).into_owned()
                     }
@@ -792,6 +849,7 @@ impl<W: Write> TableWriter<W> {
                         Cell::List(items) if items.is_empty() => continue,
                         Cell::Text(s) => Json::String(s.clone()),
                         Cell::Int(i) => Json::from(*i),
+                        Cell::Bool(b) => Json::Bool(*b),
                         Cell::List(items) => {
                             Json::Array(items.iter().cloned().map(Json::String).collect())
                         }

@@ -139,7 +139,7 @@ key,plan,point,title,text,category,continues,relation,notes
 // The issue's header: actor,provision,position,source,date,quote,attribution,notes.
 const STANCES_CSV: &str = "\
 actor,provision,position,source,date,quote,attribution,notes
-Zelenskyy,28pt-neutrality,rejects,axios-2025-11-19,2025-11-20,\"We will not, ever.\",direct,
+Zelenskyy,28pt-neutrality,rejects,axios-2025-11-19,2025-11-19,\"We will not, ever.\",direct,
 ukraine,100day-neutrality,opposes,dw-2025-02-13,2025-02,,,
 US,28pt-neutrality,proposes,axios-2025-11-19,2025-11-19,,reported,\"notes, with a comma\"
 ";
@@ -305,24 +305,27 @@ fn importing_again_changes_nothing_and_an_edit_is_one_update() {
     );
 }
 
+/// The same stance twice in one import is an error naming both lines, never
+/// last-one-wins (issue 11, item 8), and nothing is written.
 #[test]
-fn the_same_stance_twice_in_one_input_is_one_row() {
+fn the_same_stance_twice_in_one_input_is_an_error_naming_both_lines() {
     let env = Env::new();
     let files = write_tables(&env, "t");
     let refs: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     assert_eq!(env.import(&refs[1..], &[]).code, 0);
     let twice =
-        format!("{STANCES_CSV}Zelenskiy,28pt-neutrality,opposes,axios-2025-11-19,2025-11-20,,,\n");
+        format!("{STANCES_CSV}Zelenskiy,28pt-neutrality,opposes,axios-2025-11-19,2025-11-19,,,\n");
     let stances = env.file("t/stances.csv", &twice);
+    let before = env.dump();
     let run = env.import(&[&stances], &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(run.stdout.contains("stance,3,1,0"), "{}", run.stdout);
-    assert_eq!(env.count("SELECT count(*) FROM stances"), 3);
-    // The later row wins, whole: what it leaves out takes the defaults.
-    assert_eq!(
-        env.count("SELECT count(*) FROM stances st JOIN actors a ON a.id = st.actor_id WHERE a.key = 'zelensky' AND position = 'opposes' AND attribution = 'reported' AND quote IS NULL"),
-        1
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(
+        run.stderr.contains("stances.csv:5") && run.stderr.contains("stances.csv:2"),
+        "{}",
+        run.stderr
     );
+    assert_eq!(run.stderr.trim().lines().count(), 1, "{}", run.stderr);
+    assert_eq!(env.dump(), before);
 }
 
 /// Each bad table is refused with one error line naming the file and line, and the
@@ -511,12 +514,15 @@ fn a_large_generated_import() {
 /// Each pair's current stance by the rule itself (latest active by date stated, then
 /// the source's publication date, then id), as latest_stances holds it.
 const RANKED: &str = "
-SELECT r.provision_id, a.key, r.actor_id, r.id, r.stated_on, r.published_on, r.position,
-       pos.score, r.source_id, r.stated_precision
-FROM (SELECT st.*, s.published_on, row_number() OVER (
-          PARTITION BY st.provision_id, st.actor_id
-          ORDER BY st.stated_on DESC, s.published_on DESC, st.id DESC) AS recency
-      FROM stances st JOIN sources s ON s.id = st.source_id
+SELECT r.plan_id, r.target, r.kind, a.key, r.actor_id, r.id, r.stated_on, r.firsthand,
+       r.published_on, r.position, pos.score, r.source_id, r.stated_precision
+FROM (SELECT st.*, coalesce(t.provision_id, 0) AS target,
+             st.attribution = 'direct' AS firsthand, s.published_on, row_number() OVER (
+          PARTITION BY st.plan_id, coalesce(t.provision_id, 0), st.kind, st.actor_id
+          ORDER BY st.stated_on DESC, st.attribution = 'direct' DESC, s.published_on DESC,
+                   st.id DESC) AS recency
+      FROM stance_targets t JOIN stances st ON st.id = t.stance_id
+      JOIN sources s ON s.id = st.source_id
       WHERE st.status = 'active') r
 JOIN actors a ON a.id = r.actor_id
 JOIN positions pos ON pos.key = r.position
@@ -573,7 +579,7 @@ fn bulk_imports_keep_the_current_stances_in_step() {
         assert_eq!(
             env.count(
                 "SELECT count(*) FROM sqlite_schema
-                 WHERE type = 'trigger' AND name = 'stances_latest_insert'"
+                 WHERE type = 'trigger' AND name = 'target_stances_latest_insert'"
             ),
             1,
             "after {after}: the trigger is back"

@@ -141,7 +141,8 @@ fn the_layouts_of_each_format() {
     );
     let stances = String::from_utf8(csv["stances.csv"].clone()).unwrap();
     assert!(stances.starts_with(
-        "actor,provision,position,source,date,quote,attribution,notes,status,reason,recorded_at\n"
+        "key,actor,plan,provisions,kind,position,source,relays,via,date,date_inferred,quote,\
+         evidence,attribution,notes,status,reason,recorded_at\n"
     ));
     let refused = env.run(
         "a.db",

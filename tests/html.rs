@@ -48,9 +48,10 @@ fn the_matrix_page_has_a_row_per_actor_and_a_column_per_provision() {
     let provisions = env
         .ok(["provision", "list", "--plan", plan, "--format", "json"])
         .json_rows();
+    // A column for the plan as a whole, then one per provision.
     assert_eq!(
         html.matches("<th class=\"provision\"").count(),
-        provisions.len()
+        provisions.len() + 1
     );
     // Every filled cell of the json matrix is a coloured cell with its evidence.
     let filled: usize = matrix

@@ -359,7 +359,7 @@ fn matrix_puts_the_drafters_first_and_shows_current_positions() {
     let rows = json(&env, &["report", "matrix", "--plan", "draft-plan"]);
     assert_eq!(
         rows[0].keys().collect::<Vec<_>>(),
-        ["actor", "d1", "d2", "d3", "d4", "d5", "d6"]
+        ["actor", "whole plan", "d1", "d2", "d3", "d4", "d5", "d6"]
     );
     assert_eq!(
         lines(&rows, &["actor", "d1", "d2", "d3"]),
@@ -760,16 +760,23 @@ const REPORTS: &[(&[&str], &str, &[&str])] = &[
         "report_timeline",
         &[
             "stated_on",
+            "stated_inferred",
             "actor",
             "provision",
             "plan",
+            "kind",
             "position",
             "source",
             "published_on",
+            "published_inferred",
             "attribution",
+            "via",
+            "relays",
             "status",
             "quote",
+            "evidence",
             "stance",
+            "key",
         ],
     ),
     (
@@ -803,6 +810,7 @@ const REPORTS: &[(&[&str], &str, &[&str])] = &[
             "second_stated_on",
             "second_source",
             "days_apart",
+            "conflict",
         ],
     ),
     (
@@ -849,11 +857,13 @@ const REPORTS: &[(&[&str], &str, &[&str])] = &[
             "source",
             "outlet",
             "published_on",
+            "published_inferred",
             "kind",
             "stances",
             "provisions",
             "actors",
             "plans",
+            "relayed",
         ],
     ),
 ];
@@ -865,9 +875,18 @@ fn each_report_is_the_same_as_its_view() {
         let mut report = vec!["report"];
         report.extend_from_slice(args);
         let sql = format!("SELECT * FROM {view}");
+        // The views hold SQLite's 0/1 where the report prints a JSON boolean.
+        let mut from_sql = json(&env, &["sql", &sql]);
+        for row in &mut from_sql {
+            for (name, value) in row.iter_mut() {
+                if name.ends_with("_inferred") {
+                    *value = Value::Bool(value.as_i64() == Some(1));
+                }
+            }
+        }
         assert_eq!(
             json(&env, &report),
-            json(&env, &["sql", &sql]),
+            from_sql,
             "report {args:?} and {view} differ"
         );
     }
@@ -924,18 +943,23 @@ fn the_current_stance_lookup_uses_an_index() {
         .unwrap();
     assert!(
         plan.iter()
-            .any(|d| d.starts_with("SEARCH c USING PRIMARY KEY (provision_id=?")),
+            .any(|d| d.starts_with("SEARCH c USING PRIMARY KEY (plan_id=? AND provision_id=?")),
         "the plan does not read latest_stances by its key:\n{}",
         plan.join("\n")
     );
     assert!(
-        plan.iter()
-            .any(|d| d.contains("USING COVERING INDEX stances_provision_actor_date")),
+        plan.iter().any(|d| d.starts_with(
+            "SEARCH x USING PRIMARY KEY (plan_id=? AND provision_id=? AND actor_id=?"
+        )),
         "the --as-of look-up does not use the index:\n{}",
         plan.join("\n")
     );
+    // The only scans are of the targets (each plan as a whole, and the provisions),
+    // materialized once: no stance table is scanned.
     assert!(
-        !plan.iter().any(|d| d.starts_with("SCAN")),
+        !plan
+            .iter()
+            .any(|d| d.starts_with("SCAN") && d != "SCAN t" && !d.starts_with("SCAN pl ")),
         "the plan scans a table:\n{}",
         plan.join("\n")
     );
@@ -952,7 +976,7 @@ fn every_report_prints_in_every_format_with_its_fields() {
         .collect();
     reports.push((
         vec!["matrix", "--plan", "revised-plan"],
-        vec!["actor", "r1", "r2", "r3", "r4", "r5", "r6"],
+        vec!["actor", "whole plan", "r1", "r2", "r3", "r4", "r5", "r6"],
     ));
     for (args, fields) in reports {
         let run = |format: &str| {
@@ -977,10 +1001,16 @@ fn every_report_prints_in_every_format_with_its_fields() {
             let parsed: Map<String, Value> = serde_json::from_str(line).unwrap();
             assert_eq!(&parsed, row, "{args:?}");
         }
+        // For people, an inferred date is shown as `~2025-11-21` in its own column.
+        let shown: Vec<&str> = fields
+            .iter()
+            .copied()
+            .filter(|f| !f.ends_with("_inferred"))
+            .collect();
         let markdown = run("markdown");
         assert_eq!(
             markdown.lines().next(),
-            Some(format!("| {} |", fields.join(" | ")).as_str()),
+            Some(format!("| {} |", shown.join(" | ")).as_str()),
             "{args:?}"
         );
         // The table shows the columns a person scans first (the timeline leaves its
@@ -988,18 +1018,20 @@ fn every_report_prints_in_every_format_with_its_fields() {
         let table = run("table");
         let header = table.lines().next().unwrap_or_default();
         if args[0] == "matrix" {
-            // Provisions by number, with a legend of the numbers.
-            assert!(fields[1..].iter().all(|f| table.contains(f)), "{table}");
+            // Provisions by number, with a legend of the numbers (the first column is
+            // the plan as a whole).
+            assert!(fields[2..].iter().all(|f| table.contains(f)), "{table}");
+            assert!(table.contains("the plan as a whole"), "{table}");
         } else {
             assert!(
-                header.split_whitespace().all(|w| fields.contains(&w)),
+                header.split_whitespace().all(|w| shown.contains(&w)),
                 "{args:?}\n{table}"
             );
-            let columns = fields.join(",");
+            let columns = shown.join(",");
             let mut all = vec!["--columns", columns.as_str(), "report"];
             all.extend_from_slice(&args);
             let full = env.ok(all).stdout;
-            assert!(fields.iter().all(|f| full.contains(f)), "{args:?}\n{full}");
+            assert!(shown.iter().all(|f| full.contains(f)), "{args:?}\n{full}");
         }
     }
 }
@@ -1193,8 +1225,8 @@ fn the_search_index_follows_changes_and_history_still_records_them() {
     assert_eq!(json(&env, &["search", "welcomed"]).len(), 1);
     assert_eq!(
         env.count("history"),
-        history + 4,
-        "the history triggers still fire"
+        history + 5,
+        "the history triggers still fire (a removed stance: its row and its target)"
     );
 }
 

@@ -45,15 +45,20 @@ pub fn matrix(db: &Db, args: &MatrixArgs) -> Result<String> {
         column(&provisions, "title")?,
         column(&provisions, "point")?,
     );
-    let columns: Vec<Column> = provisions
-        .rows
-        .iter()
-        .map(|r| Column {
-            key: cell_text(&r[key]),
-            title: cell_text(&r[title]),
-            point: r[point].as_i64(),
-        })
-        .collect();
+    let mut columns: Vec<Column> = Vec::new();
+    if params.category.is_none() {
+        // Stances on the plan as a whole: the provision is empty.
+        columns.push(Column {
+            key: String::new(),
+            title: "the plan as a whole".into(),
+            point: None,
+        });
+    }
+    columns.extend(provisions.rows.iter().map(|r| Column {
+        key: cell_text(&r[key]),
+        title: cell_text(&r[title]),
+        point: r[point].as_i64(),
+    }));
     let plan_row = db.show(Kind::Plan, plan)?;
     let plan_title = plan_row.rows[0][column(&plan_row, "title")?].clone();
     let heading = format!("{} — stance matrix", cell_text(&plan_title));
@@ -148,6 +153,7 @@ fn current(rows: &Rows) -> Result<Vec<Stance>> {
         col("attribution")?,
         col("quote")?,
     );
+    let (evidence, inferred) = (col("evidence")?, col("stated_inferred")?);
     Ok(rows
         .rows
         .iter()
@@ -156,11 +162,12 @@ fn current(rows: &Rows) -> Result<Vec<Stance>> {
             provision: cell_text(&r[provision]),
             position: cell_text(&r[position]),
             score: r[score].as_i64().unwrap_or(0),
-            stated_on: cell_text(&r[stated]),
+            stated_on: inferred_date(&r[stated], &r[inferred]),
             source: cell_text(&r[source]),
             attribution: cell_text(&r[attribution]),
             quote: r[quote].as_str().map(str::to_string),
             cited: None,
+            evidence: r[evidence].as_str().map(str::to_string),
         })
         .collect())
 }
@@ -177,6 +184,7 @@ fn stances(rows: &Rows, scores: &HashMap<String, i64>) -> Result<Vec<Stance>> {
         col("attribution")?,
         col("quote")?,
     );
+    let (evidence, inferred) = (col("evidence")?, col("stated_inferred")?);
     Ok(rows
         .rows
         .iter()
@@ -187,14 +195,25 @@ fn stances(rows: &Rows, scores: &HashMap<String, i64>) -> Result<Vec<Stance>> {
                 provision: cell_text(&r[provision]),
                 score: scores.get(&position).copied().unwrap_or(0),
                 position,
-                stated_on: cell_text(&r[stated_on]),
+                stated_on: inferred_date(&r[stated_on], &r[inferred]),
                 source: cell_text(&r[source]),
                 attribution: cell_text(&r[attribution]),
                 quote: r[quote].as_str().map(str::to_string),
                 cited: None,
+                evidence: r[evidence].as_str().map(str::to_string),
             }
         })
         .collect())
+}
+
+/// A date, with `~` before it when it is inferred.
+fn inferred_date(date: &serde_json::Value, inferred: &serde_json::Value) -> String {
+    let mark = if crate::rows::truthy(inferred) {
+        "~"
+    } else {
+        ""
+    };
+    format!("{mark}{}", cell_text(date))
 }
 
 fn meta(params: &ReportParams) -> String {

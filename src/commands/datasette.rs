@@ -33,12 +33,15 @@ pub const TABLES: &[(&str, &str)] = &[
     ("plans", "Documents that propose provisions: leaks, proposals, counter-proposals, agreements"),
     ("plan_proposers", "Which actors propose each plan"),
     ("provisions", "What each plan contains; continues_id and relation trace a provision's lineage"),
-    ("stances", "An actor's position on a provision as a source reports it, with date, quote and attribution"),
+    ("stances", "A statement as a source reports it: an actor's position (or the source's forecast or recommendation) on a plan as a whole or some of its provisions, with date, quote, evidence and attribution"),
+    ("stance_targets", "What each stance is about: provisions of its plan, or (provision_id empty) the plan as a whole"),
+    ("stance_via", "The intermediaries through whom a source heard a stance, hop 1 the nearest to the source"),
+    ("target_stances", "One row per target of every stance, with what the reports compare (derived; kept in step by triggers)"),
     ("positions", "The stance scale and each position's score"),
     ("categories", "Provision categories: the values of provisions.category, with what each covers"),
     ("history", "Every earlier version of every record (append-only)"),
     ("current_operation", "The provtrack command writing now (empty between commands; history rows name it)"),
-    ("latest_stances", "The current stance of each actor on each provision, kept in step with stances by triggers (derived; the reports read it)"),
+    ("latest_stances", "The current stance of each actor on each target (provision_id 0: the plan as a whole), per kind, kept in step with stances by triggers (derived; the reports read it)"),
     ("search_index", "Full-text index of provision titles and texts, stance quotes and notes, and source titles; search it from search_records to get links to the records"),
     ("search_records", "One row per record in the full-text index, linking to it: search here (the search box uses search_index) and follow the provision, stance or source"),
 ];
@@ -47,8 +50,10 @@ pub const TABLES: &[(&str, &str)] = &[
 pub const VIEWS: &[(&str, &str)] = &[
     ("report_parameters", "The parameters the report_* views read, all unset: every report over all the data (provtrack report sets them per run)"),
     ("latest_stances_recomputed", "What latest_stances holds, computed from the stances; doctor compares the two"),
-    ("known_stances", "Active stances known as of the report date, with their source's publication date"),
-    ("current_stances", "Each actor's current (latest active) stance on each provision, with its score"),
+    ("target_stances_recomputed", "What target_stances holds, computed from stances and stance_targets; doctor compares the two"),
+    ("targets", "What a stance can be about: each plan as a whole (provision_id 0) and each provision"),
+    ("known_stances", "Every stance on every target known as of the report date, with their source's publication date"),
+    ("current_stances", "Each actor's current (latest active) stance on each target (a provision or the plan as a whole), with its score"),
     ("plan_diff_pairs", "The pairs of plans that provision lineage links (continues_id), earlier plan first"),
 ];
 

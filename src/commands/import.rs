@@ -26,19 +26,23 @@ use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
 use crate::model::{
-    check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS, STANCE_STATUSES,
+    check_stance_key, check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS,
+    STANCE_KINDS, STANCE_STATUSES,
 };
 use crate::names::fold;
 use crate::output::Format;
 use crate::progress::Progress;
 use crate::rows::Rows;
-use crate::store::{Db, KeyMaps, Kind, Outcome, StanceValues, Store};
+use crate::statement::{generated_key, Statement};
+use crate::store::{Db, KeyMaps, Kind, Store, Tag};
 use crate::tabular::{self, DataFormat, Record, StanceReader};
 
 /// What an import did (or would do) per record kind.
 #[derive(Debug, Default)]
 struct Tally {
     counts: [[u64; 3]; 5],
+    /// With --dry-run: one line per record that would be added or updated.
+    listing: Option<Vec<String>>,
 }
 
 #[derive(Clone, Copy)]
@@ -55,16 +59,6 @@ impl Tally {
             .position(|x| *x == kind)
             .expect("every kind is in ALL");
         self.counts[k][change as usize] += n;
-    }
-
-    /// Moves `n` of `kind` from one column to another.
-    fn reclassify(&mut self, kind: Kind, from: Change, to: Change, n: u64) {
-        let k = Kind::ALL
-            .iter()
-            .position(|x| *x == kind)
-            .expect("every kind is in ALL");
-        self.counts[k][from as usize] -= n;
-        self.counts[k][to as usize] += n;
     }
 
     fn count(&mut self, kind: Kind, change: Change) {
@@ -380,7 +374,10 @@ fn load(ctx: &mut Ctx, inputs: &Inputs, dry_run: bool, command: &str) -> Result<
         store.prepare_for_bulk()?;
     }
     let apply = |db: &Db| {
-        let mut tally = Tally::default();
+        let mut tally = Tally {
+            listing: dry_run.then(Vec::new),
+            ..Tally::default()
+        };
         apply_all(db, inputs, &mut tally)?;
         Ok(tally)
     };
@@ -389,6 +386,9 @@ fn load(ctx: &mut Ctx, inputs: &Inputs, dry_run: bool, command: &str) -> Result<
     } else {
         store.write(command, apply)?
     };
+    for line in tally.listing.iter().flatten() {
+        ctx.out.status(&format!("would {line}"))?;
+    }
     let verb = if dry_run { "would change" } else { "changed" };
     ctx.out.status(&format!(
         "{} file(s) checked; {verb} {} record(s){}",
@@ -628,7 +628,39 @@ fn upsert(
     let key =
         key.ok_or_else(|| Error::invalid(format!("missing key: every {} needs one", kind.noun())))?;
     let existing = db.find(kind, key)?;
+    let before = match (existing, &tally.listing) {
+        (Some(id), Some(_)) => db.raw(kind, id)?,
+        _ => None,
+    };
     let changed = write(existing)?;
+    if let Some(list) = tally.listing.as_mut() {
+        match (existing, before) {
+            (None, _) => list.push(format!("add {} '{key}'", kind.noun())),
+            (Some(id), Some(before)) if !changed.is_empty() => {
+                let after = db.raw(kind, id)?.unwrap_or_default();
+                let mut fields = Vec::new();
+                if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
+                    for (column, old) in b {
+                        let new = a.get(column).cloned().unwrap_or_default();
+                        if *old != new {
+                            fields.push(format!("{column}: {old} → {new}"));
+                        }
+                    }
+                }
+                for c in &changed {
+                    if matches!(*c, "aliases" | "proposers") {
+                        fields.push(format!("{c} changed"));
+                    }
+                }
+                list.push(format!(
+                    "update {} '{key}': {}",
+                    kind.noun(),
+                    fields.join("; ")
+                ));
+            }
+            _ => {}
+        }
+    }
     tally.count(
         kind,
         match (existing, changed.is_empty()) {
@@ -645,8 +677,10 @@ fn upsert(
 const PROGRESS_EVERY: u64 = 4096;
 
 /// Writes the stances of the claims files, then streams those of the stance tables.
-/// Each is checked and resolved as it is read; new ones are inserted together at the
-/// end (see `StanceBulk`), and an error names the file and line either way.
+/// Each is checked and resolved as it is read; a stored one (by key, or for a record
+/// without a key by identity) is updated at once, new ones are inserted together at
+/// the end (see `StanceBulk`). An error names the file and line either way; a stance
+/// named twice in one import names both places.
 fn apply_stances(
     db: &Db,
     inputs: &Inputs,
@@ -664,22 +698,79 @@ fn apply_stances(
         now: db.now(),
     };
     let mut bulk = db.stance_bulk()?;
-    let mut count = |outcome| match outcome {
-        Outcome::Added => tally.count(Kind::Stance, Change::Added),
-        Outcome::Updated => tally.count(Kind::Stance, Change::Updated),
-        Outcome::Unchanged => tally.count(Kind::Stance, Change::Unchanged),
+    // Stored stances updated by this import, by key: a second record for one of them
+    // is an error, not last-one-wins.
+    let mut updated: HashMap<String, (Tag, bool)> = HashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    let place = |names: &[String], (n, line): Tag| -> String {
+        match inputs.claims.get(n as usize) {
+            Some(file) => file.place("stances", line as usize),
+            None => format!("{}:{line}", names[n as usize - inputs.claims.len()]),
+        }
+    };
+    let mut one = |record: &StanceRecord,
+                   default_source: Option<i64>,
+                   tag: Tag,
+                   names: &[String],
+                   tally: &mut Tally|
+     -> Result<()> {
+        let (new, given) = checker.check(record, default_source)?;
+        match bulk.find(db, &new, given.key)? {
+            None => {
+                bulk.stage(&new, given.key, tag)?;
+                tally.count(Kind::Stance, Change::Added);
+                if let Some(list) = tally.listing.as_mut() {
+                    list.push(format!(
+                        "add stance '{}': {}",
+                        new.key,
+                        describe(&new, &maps)
+                    ));
+                }
+            }
+            Some((id, old)) => {
+                if let Some((earlier, key_given)) = updated.get(&old.key) {
+                    return Err(twice(
+                        &place(names, *earlier),
+                        &old.key,
+                        *key_given || given.key,
+                    ));
+                }
+                updated.insert(old.key.clone(), (tag, given.key));
+                let merged = given.merge(&old, new);
+                let changed = db.update_statement(id, &old, &merged)?;
+                if changed.is_empty() {
+                    tally.count(Kind::Stance, Change::Unchanged);
+                } else {
+                    tally.count(Kind::Stance, Change::Updated);
+                    if let Some(list) = tally.listing.as_mut() {
+                        let fields: Vec<String> = changed
+                            .iter()
+                            .map(|f| {
+                                format!(
+                                    "{f}: {} → {}",
+                                    field_text(f, &old, &maps),
+                                    field_text(f, &merged, &maps)
+                                )
+                            })
+                            .collect();
+                        list.push(format!(
+                            "update stance '{}': {}",
+                            old.key,
+                            fields.join("; ")
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(())
     };
     // Inputs are numbered: the claims files first, then the stance tables.
     for (n, (file, default_source)) in inputs.claims.iter().zip(default_sources).enumerate() {
         for (i, record) in file.claims.stances.iter().enumerate() {
-            let outcome = checker
-                .check(record, *default_source)
-                .and_then(|c| bulk.write(&c.values(), (n as i64, i as i64)))
+            one(record, *default_source, (n as i64, i as i64), &names, tally)
                 .map_err(|e| e.context(file.place("stances", i)))?;
-            count(outcome);
         }
     }
-    let mut names = Vec::new();
     for (path, format) in &inputs.stance_files {
         let n = (inputs.claims.len() + names.len()) as i64;
         let mut reader = StanceReader::open(path, *format)?;
@@ -687,11 +778,8 @@ fn apply_stances(
         let mut progress = Progress::new(reader.name(), reader.total_bytes());
         let mut rows = 0u64;
         while let Some((line, record)) = reader.next_stance()? {
-            let outcome = checker
-                .check(&record, None)
-                .and_then(|c| bulk.write(&c.values(), (n, line as i64)))
+            one(&record, None, (n, line as i64), &names, tally)
                 .map_err(|e| e.context(format!("{}:{line}", reader.name())))?;
-            count(outcome);
             rows += 1;
             if rows.is_multiple_of(PROGRESS_EVERY) {
                 progress.update(rows, reader.bytes_read());
@@ -710,20 +798,165 @@ fn apply_stances(
     if let Some(s) = spinner {
         s.finish();
     }
-    let added = result.map_err(|(e, tag)| match tag {
-        Some((n, line)) => {
-            let n = n as usize;
-            match inputs.claims.get(n) {
-                Some(file) => e.context(file.place("stances", line as usize)),
-                None => e.context(format!("{}:{line}", names[n - inputs.claims.len()])),
+    result.map_err(|refused| {
+        let Some(tag) = refused.tag else {
+            return refused.error;
+        };
+        let here = place(&names, tag);
+        match refused.twin {
+            Some((earlier, key_given, key)) => {
+                twice(&place(&names, earlier), &key, key_given).context(here)
+            }
+            None => refused.error.context(here),
+        }
+    })?;
+    Ok(())
+}
+
+/// The error for one stance named twice in an import (`earlier` is the other place).
+fn twice(earlier: &str, key: &str, key_given: bool) -> Error {
+    if key_given {
+        let key = if key.is_empty() {
+            String::new()
+        } else {
+            format!(" '{key}'")
+        };
+        Error::invalid(format!(
+            "the stance key{key} is also used at {earlier}: two records of one import cannot \
+             be the same stance (give each its own key, or remove one)"
+        ))
+    } else {
+        Error::invalid(format!(
+            "the same stance (actor, targets, source, date, kind and intermediaries) is also \
+             at {earlier}: give each record its own key if they are two accounts, or remove one"
+        ))
+    }
+}
+
+/// A stance in a few words, for the dry-run listing.
+fn describe(s: &Statement, maps: &KeyMaps) -> String {
+    format!(
+        "{} {} {} on {} ({}, {})",
+        maps.actor_key(s.actor_id),
+        s.kind,
+        s.position,
+        target_text(s, maps),
+        maps.source_key(s.source_id),
+        crate::dates::display(&s.stated_on, &s.precision)
+    )
+}
+
+fn target_text(s: &Statement, maps: &KeyMaps) -> String {
+    if s.provisions.is_empty() {
+        format!("{} (the plan as a whole)", maps.plan_key(s.plan_id))
+    } else {
+        s.provisions
+            .iter()
+            .map(|p| maps.provision_key(*p).to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// One field of a stance as text, for the dry-run listing.
+fn field_text(field: &str, s: &Statement, maps: &KeyMaps) -> String {
+    let opt = |v: &Option<String>| {
+        v.clone()
+            .map_or_else(|| "(none)".into(), |t| format!("'{t}'"))
+    };
+    match field {
+        "key" => s.key.clone(),
+        "actor_id" => maps.actor_key(s.actor_id).to_string(),
+        "plan_id" => maps.plan_key(s.plan_id).to_string(),
+        "provisions" => target_text(s, maps),
+        "kind" => s.kind.clone(),
+        "position" => s.position.clone(),
+        "source_id" => maps.source_key(s.source_id).to_string(),
+        "relays" => s
+            .relays
+            .map_or_else(|| "(none)".into(), |r| maps.source_key(r).to_string()),
+        "stated_on" | "stated_precision" => crate::dates::display(&s.stated_on, &s.precision),
+        "inferred" => s.inferred.to_string(),
+        "quote" => opt(&s.quote),
+        "evidence" => opt(&s.evidence),
+        "attribution" => s.attribution.clone(),
+        "via" => {
+            if s.via.is_empty() {
+                "(none)".into()
+            } else {
+                s.via
+                    .iter()
+                    .map(|a| maps.actor_key(*a).to_string())
+                    .collect::<Vec<_>>()
+                    .join(" < ")
             }
         }
-        None => e,
-    })?;
-    // The same new stance twice in the inputs: one row, the second occurrence an update.
-    let repeated = staged - added;
-    tally.reclassify(Kind::Stance, Change::Added, Change::Updated, repeated);
-    Ok(())
+        "status" => s.status.clone(),
+        "reason" => opt(&s.reason),
+        _ => opt(&s.notes),
+    }
+}
+
+/// Which optional fields a stance record gives: those not given keep their stored
+/// values when the record updates a stored stance.
+#[derive(Debug, Default, Clone, Copy)]
+struct Given {
+    key: bool,
+    kind: bool,
+    date: bool,
+    inferred: bool,
+    quote: bool,
+    evidence: bool,
+    attribution: bool,
+    via: bool,
+    relays: bool,
+    notes: bool,
+    status: bool,
+}
+
+impl Given {
+    /// `new` (the record, with defaults) over `old` (the stored stance).
+    fn merge(&self, old: &Statement, mut new: Statement) -> Statement {
+        if !self.key {
+            new.key = old.key.clone();
+        }
+        if !self.kind {
+            new.kind = old.kind.clone();
+        }
+        if !self.date {
+            new.stated_on = old.stated_on.clone();
+            new.precision = old.precision.clone();
+            if !self.inferred {
+                new.inferred = old.inferred;
+            }
+        } else if !self.inferred {
+            new.inferred = old.inferred && new.stated_on == old.stated_on;
+        }
+        if !self.quote {
+            new.quote = old.quote.clone();
+        }
+        if !self.evidence {
+            new.evidence = old.evidence.clone();
+        }
+        if !self.attribution {
+            new.attribution = old.attribution.clone();
+        }
+        if !self.via {
+            new.via = old.via.clone();
+        }
+        if !self.relays {
+            new.relays = old.relays;
+        }
+        if !self.notes {
+            new.notes = old.notes.clone();
+        }
+        if !self.status {
+            new.status = old.status.clone();
+            new.reason = old.reason.clone();
+        }
+        new.recorded_at = old.recorded_at.clone();
+        new
+    }
 }
 
 /// Checks a stance record and resolves its references, with the rules of `stance add`.
@@ -733,68 +966,64 @@ struct StanceChecker<'a> {
     now: String,
 }
 
-/// A checked stance: owned values behind `StanceValues`.
-struct Checked<'r> {
-    actor_id: i64,
-    provision_id: i64,
-    source_id: i64,
-    position: &'r str,
-    stated_on: String,
-    precision: &'static str,
-    record: &'r StanceRecord,
-    recorded_at: &'r str,
-}
-
-impl Checked<'_> {
-    fn values(&self) -> StanceValues<'_> {
-        let r = self.record;
-        StanceValues {
-            actor_id: self.actor_id,
-            provision_id: self.provision_id,
-            source_id: self.source_id,
-            position: self.position,
-            stated_on: &self.stated_on,
-            precision: self.precision,
-            quote: r.quote.as_deref(),
-            attribution: r.attribution.as_deref(),
-            status: r.status.as_deref(),
-            reason: r.reason.as_deref(),
-            notes: r.notes.as_deref(),
-            recorded_at: self.recorded_at,
-        }
-    }
-}
-
 impl<'a> StanceChecker<'a> {
-    fn check<'r>(
-        &'r self,
-        r: &'r StanceRecord,
-        default_source: Option<i64>,
-    ) -> Result<Checked<'r>> {
-        let required = |value: &'r Option<String>, field: &str| {
-            value
-                .as_deref()
-                .ok_or_else(|| Error::invalid(format!("missing {field}: a new stance needs it")))
-        };
-        let actor = required(&r.actor, "actor")?;
+    /// The stance a record describes, as a new stance (defaults filled in), and which
+    /// of its optional fields it gives.
+    fn check(&self, r: &StanceRecord, default_source: Option<i64>) -> Result<(Statement, Given)> {
+        let actor = r
+            .actor
+            .as_deref()
+            .ok_or_else(|| Error::invalid("missing actor: a new stance needs it"))?;
         let actor_id = self
             .maps
             .actor(actor)
             .ok_or_else(|| self.db.unknown(Kind::Actor, actor))?;
-        let provision = required(&r.provision, "provision")?;
-        let provision_id = self
-            .maps
-            .provision(provision)
-            .ok_or_else(|| self.db.unknown(Kind::Provision, provision))?;
+        let mut provisions: Vec<(i64, i64, &str)> = Vec::new();
+        for p in r.provision.iter().chain(r.provisions.iter()) {
+            let (id, plan) = self
+                .maps
+                .provision(p)
+                .ok_or_else(|| self.db.unknown(Kind::Provision, p))?;
+            provisions.push((id, plan, p.as_str()));
+        }
+        let plan_id = match (&r.plan, provisions.first()) {
+            (Some(p), _) => self
+                .maps
+                .plan(p)
+                .ok_or_else(|| self.db.unknown(Kind::Plan, p))?,
+            (None, Some((_, plan, _))) => *plan,
+            (None, None) => {
+                return Err(Error::invalid(
+                    "missing plan or provisions: a stance is about a plan as a whole \
+                     (plan = \"...\") or about provisions of one plan (provisions = [...])",
+                ))
+            }
+        };
+        for (_, plan, key) in &provisions {
+            if *plan != plan_id {
+                return Err(Error::invalid(format!(
+                    "provision '{key}' is in plan '{}', not '{}': a stance is about one plan \
+                     (record one stance per plan)",
+                    self.maps.plan_key(*plan),
+                    self.maps.plan_key(plan_id)
+                )));
+            }
+        }
+        let mut provision_ids: Vec<i64> = provisions.iter().map(|p| p.0).collect();
+        provision_ids.sort_unstable();
+        provision_ids.dedup();
         let position = match &r.position {
-            Some(p) if POSITIONS.contains(&p.as_str()) => p.as_str(),
-            Some(p) => return Err(check_vocab("position", p, POSITIONS).unwrap_err()),
+            Some(p) => check_vocab("position", p, POSITIONS)?,
             None => {
                 return Err(Error::invalid(format!(
                     "missing position: a new stance needs it (one of: {})",
                     POSITIONS.join(", ")
                 )))
             }
+        };
+        let kind = match &r.kind {
+            Some(k) => check_vocab("kind", k, STANCE_KINDS)?,
+            None => "position".to_string(),
         };
         let source_id = match (&r.source, default_source) {
             (Some(s), _) => self
@@ -808,62 +1037,124 @@ impl<'a> StanceChecker<'a> {
                 ))
             }
         };
-        let date_text = match &r.stated_on {
-            Some(d) => d.as_str(),
-            None => self.maps.published_on(source_id).ok_or_else(|| {
+        let relays = r
+            .relays
+            .as_deref()
+            .map(|s| {
+                self.maps
+                    .source(s)
+                    .ok_or_else(|| self.db.unknown(Kind::Source, s))
+            })
+            .transpose()?;
+        let via: Vec<i64> = r
+            .via
+            .iter()
+            .map(|a| {
+                self.maps
+                    .actor(a)
+                    .ok_or_else(|| self.db.unknown(Kind::Actor, a))
+            })
+            .collect::<Result<_>>()?;
+        let (published_on, published_precision) =
+            self.maps.published_on(source_id).ok_or_else(|| {
                 Error::Unexpected(format!("source {source_id} has no publication date"))
-            })?,
+            })?;
+        let (stated_on, precision, inferred) = match &r.stated_on {
+            Some(d) => {
+                let date = PartialDate::parse("date", d)?;
+                (
+                    date.stored(),
+                    date.precision.as_str().to_string(),
+                    r.stated_inferred.unwrap_or(false),
+                )
+            }
+            None => (
+                published_on.to_string(),
+                published_precision.to_string(),
+                r.stated_inferred.unwrap_or(true),
+            ),
         };
-        let date = PartialDate::parse("date", date_text)?;
-        if let Some(q) = &r.quote {
-            check_text("quote", q, MAX_QUOTE)?;
-        }
-        if let Some(a) = &r.attribution {
-            if !ATTRIBUTIONS.contains(&a.as_str()) {
-                return Err(check_vocab("attribution", a, ATTRIBUTIONS).unwrap_err());
-            }
-        }
-        if let Some(n) = &r.notes {
-            check_text("notes", n, MAX_TEXT)?;
-        }
-        if let Some(reason) = &r.reason {
-            check_text("reason", reason, MAX_QUOTE)?;
-        }
-        match (r.status.as_deref(), &r.reason) {
-            (Some(s), _) if !STANCE_STATUSES.contains(&s) => {
-                return Err(check_vocab("status", s, STANCE_STATUSES).unwrap_err())
-            }
-            (Some("active"), Some(_)) => {
-                return Err(Error::invalid(
-                    "reason goes with status retracted or corrected; an active stance has none",
-                ))
-            }
-            (Some(s), None) if s != "active" => {
-                return Err(Error::invalid(format!(
-                    "status {s} needs a reason: say why"
-                )))
-            }
+        let text = |v: &Option<String>, field: &str, max: usize| {
+            v.as_deref().map(|t| check_text(field, t, max)).transpose()
+        };
+        let quote = text(&r.quote, "quote", MAX_QUOTE)?;
+        let evidence = text(&r.evidence, "evidence", MAX_QUOTE)?;
+        let notes = text(&r.notes, "notes", MAX_TEXT)?;
+        let reason = text(&r.reason, "reason", MAX_QUOTE)?;
+        let attribution = match &r.attribution {
+            Some(a) => check_vocab("attribution", a, ATTRIBUTIONS)?,
+            None => "reported".to_string(),
+        };
+        let status = match (r.status.as_deref(), &reason) {
+            (Some(s), _) => check_vocab("status", s, STANCE_STATUSES)?,
             (None, Some(_)) => {
                 return Err(Error::invalid(
                     "reason goes with a status (retracted or corrected)",
                 ))
             }
-            _ => {}
-        }
-        let recorded_at = match &r.recorded_at {
-            Some(t) => check_timestamp(t)?,
-            None => self.now.as_str(),
+            (None, None) => "active".to_string(),
         };
-        Ok(Checked {
+        let recorded_at = match &r.recorded_at {
+            Some(t) => check_timestamp(t)?.to_string(),
+            None => self.now.clone(),
+        };
+        let mut s = Statement {
+            key: String::new(),
             actor_id,
-            provision_id,
-            source_id,
+            plan_id,
+            provisions: provision_ids,
+            kind,
             position,
-            stated_on: date.stored(),
-            precision: date.precision.as_str(),
-            record: r,
+            source_id,
+            relays,
+            stated_on,
+            precision,
+            inferred,
+            quote,
+            evidence,
+            attribution,
+            via,
+            status,
+            reason,
+            notes,
             recorded_at,
-        })
+        };
+        s.key = match &r.key {
+            Some(k) => check_stance_key(k)?,
+            None => {
+                let provisions: Vec<&str> = s
+                    .provisions
+                    .iter()
+                    .map(|p| self.maps.provision_key(*p))
+                    .collect();
+                let via: Vec<&str> = s.via.iter().map(|a| self.maps.actor_key(*a)).collect();
+                generated_key(
+                    self.maps.source_key(source_id),
+                    self.maps.actor_key(actor_id),
+                    self.maps.plan_key(plan_id),
+                    &provisions,
+                    &s.stated_on,
+                    &s.kind,
+                    &via,
+                )
+            }
+        };
+        let plans: Vec<(i64, i64)> = provisions.iter().map(|p| (p.0, p.1)).collect();
+        s.check((published_on, published_precision), &plans)?;
+        let given = Given {
+            key: r.key.is_some(),
+            kind: r.kind.is_some(),
+            date: r.stated_on.is_some(),
+            inferred: r.stated_inferred.is_some(),
+            quote: r.quote.is_some(),
+            evidence: r.evidence.is_some(),
+            attribution: r.attribution.is_some(),
+            via: !r.via.is_empty(),
+            relays: r.relays.is_some(),
+            notes: r.notes.is_some(),
+            status: r.status.is_some(),
+        };
+        Ok((s, given))
     }
 }
 

@@ -40,6 +40,17 @@ pub struct Ctx {
 }
 
 impl Ctx {
+    /// Whether output is for people (a table, markdown, HTML) rather than programs:
+    /// inferred dates are then shown as `~2025-11-21` (see `Rows::inferred_dates`).
+    pub fn for_people(&self) -> bool {
+        matches!(
+            self.out.format(),
+            crate::output::Format::Table
+                | crate::output::Format::Markdown
+                | crate::output::Format::Html
+        )
+    }
+
     /// The database for a read-only command; never creates anything.
     pub fn read(&self) -> Result<Store> {
         Store::open_for_read(&self.db_path, self.busy_timeout)

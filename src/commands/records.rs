@@ -58,7 +58,7 @@ pub fn show(ctx: &mut Ctx, kind: Kind, key: &str) -> Result<()> {
     let db = store.db();
     let id = db.resolve(kind, key)?;
     let rows = db.show(kind, id)?;
-    ctx.out.record(&rows)
+    ctx.out.record(&rows.inferred_dates(ctx.for_people()))
 }
 
 /// Removes a record unless others point to it; history keeps its last version.

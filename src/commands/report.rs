@@ -13,9 +13,9 @@ use super::{charts, Ctx};
 use crate::cli::{MatrixArgs, PlanDiffArgs, ReportCommand, ReportFilter, ReportScope};
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
-use crate::model::{check_vocab, CATEGORIES};
+use crate::model::{check_vocab, CATEGORIES, STANCE_KINDS};
 use crate::output::Format;
-use crate::rows::{cell_text, Rows};
+use crate::rows::{cell_text, InferredDates, Rows};
 use crate::store::{Db, Kind, Report, ReportParams};
 
 pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
@@ -74,12 +74,17 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
         ReportCommand::PlanDiff(args) => return ctx.out.rows(&plan_diff(&db, &args)?),
         ReportCommand::Sources(filter) => (Report::Sources, filter_params(&db, &filter)?),
     };
-    db.report_into(report, &params, &mut ctx.out)
+    let for_people = ctx.for_people();
+    db.report_into(
+        report,
+        &params,
+        &mut InferredDates::new(&mut ctx.out, for_people),
+    )
 }
 
 /// What the letters of the matrix's terminal table mean.
-const MATRIX_NOTE: &str = "P proposes, S supports, C conditional, U undecided, O opposes, \
-R rejects, blank: no stance. Dates and full words: --format csv, json or html.";
+const MATRIX_NOTE: &str = "P proposes, S supports, C conditional, U undecided, N neutral, \
+O opposes, R rejects, blank: no stance. Dates and full words: --format csv, json or html.";
 
 /// The matrix as a person reads it at 80 columns: one letter per cell under the
 /// provision's number, and a legend of the numbers.
@@ -117,6 +122,7 @@ fn position_letter(cell: &str) -> &'static str {
         "supports" => "S",
         "conditional" => "C",
         "undecided" => "U",
+        "neutral" => "N",
         "opposes" => "O",
         "rejects" => "R",
         _ => "?",
@@ -143,10 +149,16 @@ pub(super) fn scope_params(db: &Db, scope: &ReportScope) -> Result<ReportParams>
         .as_deref()
         .map(|c| check_vocab("category", c, CATEGORIES))
         .transpose()?;
+    let kind = scope
+        .kind
+        .as_deref()
+        .map(|k| check_vocab("kind", k, STANCE_KINDS))
+        .transpose()?;
     Ok(ReportParams {
         as_of: as_of.map(|d| d.last_day()),
         actor: resolve(db, Kind::Actor, scope.actor.as_deref())?,
         category,
+        kind,
         ..ReportParams::default()
     })
 }
@@ -155,8 +167,12 @@ pub(super) fn resolve(db: &Db, kind: Kind, key: Option<&str>) -> Result<Option<i
     key.map(|k| db.resolve(kind, k)).transpose()
 }
 
-/// The matrix: one row per actor, in the view's order, and one column per provision
-/// of the plan (by point), each cell the actor's current position and its date.
+/// The matrix column of stances on the plan as a whole.
+pub(super) const WHOLE_PLAN: &str = "whole plan";
+
+/// The matrix: one row per actor, in the view's order, and one column for the plan as
+/// a whole then one per provision of the plan (by point), each cell the actor's
+/// current position and its date (`~` before an inferred date).
 fn matrix(db: &Db, args: &MatrixArgs) -> Result<(Rows, Rows)> {
     let params = ReportParams {
         plan: Some(db.resolve(Kind::Plan, &args.plan)?),
@@ -166,7 +182,21 @@ fn matrix(db: &Db, args: &MatrixArgs) -> Result<(Rows, Rows)> {
     let mut provisions = Rows::default();
     db.list_provisions(params.plan, params.category.as_deref(), &mut provisions)?;
     let key = column(&provisions, "key")?;
-    let keys: Vec<String> = provisions.rows.iter().map(|r| cell_text(&r[key])).collect();
+    if params.category.is_none() {
+        // The plan as a whole, as the first column.
+        // (No key in the legend: its key column holds keys only.)
+        let mut whole = vec![Value::Null; provisions.columns.len()];
+        whole[column(&provisions, "title")?] = Value::String("the plan as a whole".into());
+        provisions.rows.insert(0, whole);
+    }
+    let keys: Vec<String> = provisions
+        .rows
+        .iter()
+        .map(|r| match &r[key] {
+            Value::Null => WHOLE_PLAN.to_string(),
+            k => cell_text(k),
+        })
+        .collect();
     Ok((pivot(&cells, &keys)?, provisions))
 }
 
@@ -192,6 +222,7 @@ fn pivot(cells: &Rows, provisions: &[String]) -> Result<Rows> {
         .map(|(i, p)| (p.as_str(), i))
         .collect();
     let mut row_of: HashMap<String, usize> = HashMap::new();
+    let inferred = cells.columns.iter().position(|c| c == "stated_inferred");
     for row in &cells.rows {
         let name = &row[actor];
         let at = *row_of.entry(cell_text(name)).or_insert_with(|| {
@@ -200,10 +231,18 @@ fn pivot(cells: &Rows, provisions: &[String]) -> Result<Rows> {
             matrix.rows.push(empty);
             matrix.rows.len() - 1
         });
-        let key = cell_text(&row[provision]);
+        let key = match &row[provision] {
+            Value::Null => WHOLE_PLAN.to_string(),
+            other => cell_text(other),
+        };
+        let mark = match inferred.map(|i| &row[i]) {
+            Some(Value::Bool(true)) => "~",
+            Some(Value::Number(n)) if n.as_i64() == Some(1) => "~",
+            _ => "",
+        };
         if let Some(&i) = column_of.get(key.as_str()) {
             matrix.rows[at][i + 1] = Value::String(format!(
-                "{} ({})",
+                "{} ({mark}{})",
                 cell_text(&row[position]),
                 cell_text(&row[stated_on])
             ));

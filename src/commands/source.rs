@@ -6,6 +6,7 @@ use crate::cli::{SourceCommand, SourceFilter};
 use crate::error::{Error, Result};
 use crate::fields::{Mode, SourceFields};
 use crate::model::{check_vocab, SOURCE_KINDS};
+use crate::rows::InferredDates;
 use crate::store::{Db, Fields, Kind};
 
 pub fn run(ctx: &mut Ctx, cmd: SourceCommand) -> Result<()> {
@@ -19,10 +20,11 @@ fn list(ctx: &mut Ctx, filter: &SourceFilter) -> Result<()> {
     let store = ctx.read()?;
     ctx.out
         .scan_columns(&["key", "published_on", "outlet", "kind", "title"]);
+    let for_people = ctx.for_people();
     store.db().list_sources(
         filter.kind.as_deref(),
         filter.outlet.as_deref(),
-        &mut ctx.out,
+        &mut InferredDates::new(&mut ctx.out, for_people),
     )
 }
 

@@ -1,26 +1,30 @@
-//! `provtrack stance ...`: who holds which position on which provision, per source.
+//! `provtrack stance ...`: statements an actor made (or a source forecasts or
+//! recommends) about a plan as a whole or some of its provisions, per source.
 
-use rusqlite::types::Value;
-
-use super::records::{self, report_update, value_of};
+use super::records::{self, report_update};
 use super::Ctx;
 use crate::cli::{RetractArgs, StanceCommand, StanceFilterArgs, StanceUpdateArgs};
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
-use crate::fields::{Mode, StanceFields};
-use crate::model::{check_text, check_vocab, MAX_QUOTE, POSITIONS, STANCE_STATUSES};
-use crate::store::{Db, Fields, Kind, StanceFilter};
+use crate::fields::StanceFields;
+use crate::model::{
+    check_stance_key, check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS,
+    STANCE_KINDS, STANCE_STATUSES,
+};
+use crate::rows::InferredDates;
+use crate::statement::{generated_key, Statement};
+use crate::store::{Db, Kind, StanceFilter};
 
 pub fn run(ctx: &mut Ctx, cmd: StanceCommand) -> Result<()> {
     match cmd {
         StanceCommand::Add(fields) => {
             let mut store = ctx.write()?;
-            let id = store.write("stance add", |db| insert(db, &fields, None))?;
+            let (id, key) = store.write("stance add", |db| insert(db, &fields))?;
             ctx.out.outcome(
                 "added",
                 "stance",
                 &id.to_string(),
-                &format!("added stance {id}"),
+                &format!("added stance {id} (key {key})"),
             )
         }
         StanceCommand::Update(args) => update_command(ctx, &args),
@@ -31,127 +35,304 @@ pub fn run(ctx: &mut Ctx, cmd: StanceCommand) -> Result<()> {
     }
 }
 
-/// Records a stance; a second stance with the same actor, provision, source and date is
-/// refused, naming the first.
-pub(super) fn insert(db: &Db, fields: &StanceFields, default_source: Option<i64>) -> Result<i64> {
-    let mut row = fields.to_row(db, Mode::Add, default_source, &[])?;
-    if let Some(existing) = existing(db, &row)? {
+/// Records a stance; returns its id and key. Without --key, a second stance with the
+/// same actor, targets, source, date, kind and intermediaries is refused, naming the
+/// first.
+pub(super) fn insert(db: &Db, fields: &StanceFields) -> Result<(i64, String)> {
+    let s = statement_from(db, fields, None, &[])?;
+    if fields.key.is_none() {
+        if let Some(other) = db.stances_with_identity(&s, None)?.first() {
+            let key = db.key_of(Kind::Stance, *other)?;
+            return Err(Error::invalid(format!(
+                "stance {other} ({key}) already records this actor, target, source, date and \
+                 kind; change it with `provtrack stance update {key}`, or give --key to record \
+                 another account"
+            )));
+        }
+    }
+    if let Some(other) = db.stance_by_key(&s.key)? {
         return Err(Error::invalid(format!(
-            "stance {existing} already records this actor, provision, source and date; \
-             change it with `provtrack stance update {existing}`"
+            "stance key '{}' is taken by stance {other}; choose another --key or change that \
+             one with `provtrack stance update {}`",
+            s.key, s.key
         )));
     }
-    row.push(("recorded_at", Value::Text(db.now())));
-    db.insert(Kind::Stance, &row)
+    let id = db.insert_statement(&s)?;
+    Ok((id, s.key))
 }
 
-/// The stance with the identity (actor, provision, source, stated_on) of `row`, if any.
-pub(super) fn existing(db: &Db, row: &Fields) -> Result<Option<i64>> {
-    let get = |c: &str| value_of(row, c);
-    match (
-        get("actor_id"),
-        get("provision_id"),
-        get("source_id"),
-        get("stated_on"),
-    ) {
-        (
-            Some(Value::Integer(actor)),
-            Some(Value::Integer(provision)),
-            Some(Value::Integer(source)),
-            Some(Value::Text(date)),
-        ) => db.find_stance(*actor, *provision, *source, date),
-        _ => Ok(None),
+fn missing(flag: &str, what: &str) -> Error {
+    Error::invalid(format!("missing {flag}: a new stance needs {what}"))
+}
+
+/// The stance `fields` describe: a new one (`old` None: required fields must be
+/// given, defaults filled in) or `old` with the given fields changed and `unset` ones
+/// cleared. References are resolved and every rule is checked.
+pub(super) fn statement_from(
+    db: &Db,
+    f: &StanceFields,
+    old: Option<&Statement>,
+    unset: &[String],
+) -> Result<Statement> {
+    let adding = old.is_none();
+    let mut s = old.cloned().unwrap_or_else(|| Statement {
+        kind: "position".into(),
+        attribution: "reported".into(),
+        status: "active".into(),
+        recorded_at: db.now(),
+        ..Statement::default()
+    });
+    let unset: Vec<String> = unset.iter().map(|u| u.replace('-', "_")).collect();
+    for u in &unset {
+        if ![
+            "quote",
+            "evidence",
+            "notes",
+            "relays",
+            "via",
+            "provisions",
+            "provision",
+        ]
+        .contains(&u.as_str())
+        {
+            return Err(Error::invalid(format!(
+                "--unset {u}: not an optional stance field (optional: quote, evidence, notes, \
+                 relays, via, provisions — the last makes it a stance on the plan as a whole)"
+            )));
+        }
     }
+    let unsetting = |name: &str| unset.iter().any(|u| u == name);
+    match &f.actor {
+        Some(a) => s.actor_id = db.resolve(Kind::Actor, a)?,
+        None if adding => return Err(missing("--actor", "the actor")),
+        None => {}
+    }
+    match &f.source {
+        Some(x) => s.source_id = db.resolve(Kind::Source, x)?,
+        None if adding => return Err(missing("--source", "the source that reports it")),
+        None => {}
+    }
+    // What it is about.
+    let mut provision_plans = Vec::new();
+    for p in &f.provisions {
+        let id = db.resolve(Kind::Provision, p)?;
+        provision_plans.push((id, db.plan_of_provision(id)?, p.as_str()));
+    }
+    let plan = f
+        .plan
+        .as_deref()
+        .map(|p| db.resolve(Kind::Plan, p))
+        .transpose()?;
+    if plan.is_some()
+        || !provision_plans.is_empty()
+        || unsetting("provisions")
+        || unsetting("provision")
+    {
+        s.plan_id = plan
+            .or(provision_plans.first().map(|x| x.1))
+            .unwrap_or(s.plan_id);
+        let mut ids: Vec<i64> = provision_plans.iter().map(|x| x.0).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        s.provisions = ids;
+        for (_, plan_id, key) in &provision_plans {
+            if *plan_id != s.plan_id {
+                return Err(Error::invalid(format!(
+                    "provision '{key}' is in plan '{}', not '{}': a stance is about one plan \
+                     (record one stance per plan)",
+                    db.key_of(Kind::Plan, *plan_id)?,
+                    db.key_of(Kind::Plan, s.plan_id)?
+                )));
+            }
+        }
+    } else if adding {
+        return Err(Error::invalid(
+            "missing --plan or --provision: a new stance is about a plan as a whole (--plan) \
+             or about provisions of one plan (--provision, repeatable)",
+        ));
+    }
+    if let Some(k) = &f.kind {
+        s.kind = check_vocab("kind", k, STANCE_KINDS)?;
+    }
+    match &f.position {
+        Some(p) => s.position = check_vocab("position", p, POSITIONS)?,
+        None if adding => {
+            return Err(Error::invalid(format!(
+                "missing --position: a new stance needs it (one of: {})",
+                POSITIONS.join(", ")
+            )))
+        }
+        None => {}
+    }
+    match &f.date {
+        Some(d) => {
+            let date = PartialDate::parse("date", d)?;
+            s.stated_on = date.stored();
+            s.precision = date.precision.as_str().to_string();
+            s.inferred = f.date_inferred.unwrap_or(false);
+        }
+        None if adding => {
+            // Undated: the day the source published it, marked inferred.
+            let (on, precision) = db.source_date(s.source_id)?;
+            s.stated_on = on;
+            s.precision = precision;
+            s.inferred = f.date_inferred.unwrap_or(true);
+        }
+        None => s.inferred = f.date_inferred.unwrap_or(s.inferred),
+    }
+    if let Some(q) = &f.quote {
+        s.quote = Some(check_text("quote", q, MAX_QUOTE)?);
+    }
+    if let Some(e) = &f.evidence {
+        s.evidence = Some(check_text("evidence", e, MAX_QUOTE)?);
+    }
+    if let Some(a) = &f.attribution {
+        s.attribution = check_vocab("attribution", a, ATTRIBUTIONS)?;
+    }
+    if !f.via.is_empty() {
+        s.via = f
+            .via
+            .iter()
+            .map(|a| db.resolve(Kind::Actor, a))
+            .collect::<Result<_>>()?;
+    }
+    if let Some(r) = &f.relays {
+        s.relays = Some(db.resolve(Kind::Source, r)?);
+    }
+    if let Some(n) = &f.notes {
+        s.notes = Some(check_text("notes", n, MAX_TEXT)?);
+    }
+    for u in &unset {
+        match u.as_str() {
+            "quote" => s.quote = None,
+            "evidence" => s.evidence = None,
+            "notes" => s.notes = None,
+            "relays" => s.relays = None,
+            "via" => s.via.clear(),
+            _ => {}
+        }
+    }
+    match &f.key {
+        Some(k) => s.key = check_stance_key(k)?,
+        None if adding => s.key = key_for(db, &s)?,
+        None => {}
+    }
+    let provision_plans: Vec<(i64, i64)> = provision_plans.iter().map(|x| (x.0, x.1)).collect();
+    let (on, precision) = db.source_date(s.source_id)?;
+    s.check((&on, &precision), &provision_plans)?;
+    Ok(s)
+}
+
+/// The generated key of a stance (see `statement::generated_key`).
+pub(super) fn key_for(db: &Db, s: &Statement) -> Result<String> {
+    let provisions: Vec<String> = s
+        .provisions
+        .iter()
+        .map(|p| db.key_of(Kind::Provision, *p))
+        .collect::<Result<_>>()?;
+    let via: Vec<String> = s
+        .via
+        .iter()
+        .map(|a| db.key_of(Kind::Actor, *a))
+        .collect::<Result<_>>()?;
+    Ok(generated_key(
+        &db.key_of(Kind::Source, s.source_id)?,
+        &db.key_of(Kind::Actor, s.actor_id)?,
+        &db.key_of(Kind::Plan, s.plan_id)?,
+        &provisions.iter().map(String::as_str).collect::<Vec<_>>(),
+        &s.stated_on,
+        &s.kind,
+        &via.iter().map(String::as_str).collect::<Vec<_>>(),
+    ))
 }
 
 fn update_command(ctx: &mut Ctx, args: &StanceUpdateArgs) -> Result<()> {
     let mut store = ctx.write()?;
-    let changed = store.write("stance update", |db| {
+    let (key, changed) = store.write("stance update", |db| {
         let id = db.resolve(Kind::Stance, &args.id)?;
-        let mut row = args.fields.to_row(db, Mode::Update, None, &args.unset)?;
-        row.extend(status_fields(
-            db,
-            id,
-            args.status.as_deref(),
-            args.reason.as_deref(),
-        )?);
-        check_identity_free(db, id, &row)?;
-        db.update_changed(Kind::Stance, id, &row)
+        let old = db
+            .load_statement(id)?
+            .ok_or_else(|| db.unknown(Kind::Stance, &args.id))?;
+        let mut new = statement_from(db, &args.fields, Some(&old), &args.unset)?;
+        apply_status(&mut new, args.status.as_deref(), args.reason.as_deref())?;
+        let identity = [
+            "actor_id",
+            "plan_id",
+            "provisions",
+            "source_id",
+            "stated_on",
+            "kind",
+            "via",
+        ];
+        if old
+            .changed_fields(&new)
+            .iter()
+            .any(|f| identity.contains(f))
+        {
+            if let Some(other) = db.stances_with_identity(&new, Some(id))?.first() {
+                let key = db.key_of(Kind::Stance, *other)?;
+                return Err(Error::invalid(format!(
+                    "stance {other} ({key}) already records this actor, target, source, date \
+                     and kind; change that one with `provtrack stance update {key}`"
+                )));
+            }
+        }
+        if new.key != old.key {
+            if let Some(other) = db.stance_by_key(&new.key)? {
+                return Err(Error::invalid(format!(
+                    "stance key '{}' is taken by stance {other}; choose another --key",
+                    new.key
+                )));
+            }
+        }
+        let changed = db.update_statement(id, &old, &new)?;
+        Ok((new.key, changed))
     })?;
+    let _ = key;
     report_update(ctx, Kind::Stance, &args.id, &changed)
 }
 
-/// Refuses an update that would give the stance the identity (actor, provision,
-/// source, date) of another stance, naming that one.
-fn check_identity_free(db: &Db, id: i64, row: &Fields) -> Result<()> {
-    let raw = db.raw(Kind::Stance, id)?.unwrap_or_default();
-    let identity: Fields = ["actor_id", "provision_id", "source_id", "stated_on"]
-        .into_iter()
-        .map(|c| match value_of(row, c) {
-            Some(v) => (c, v.clone()),
-            None => (c, stored_value(&raw[c])),
-        })
-        .collect();
-    match existing(db, &identity)? {
-        Some(other) if other != id => Err(Error::invalid(format!(
-            "stance {other} already records this actor, provision, source and date; \
-             change that one with `provtrack stance update {other}`"
-        ))),
-        _ => Ok(()),
-    }
-}
-
-/// A stored column value (as read into JSON) back as an SQL value.
-fn stored_value(v: &serde_json::Value) -> Value {
-    match v {
-        serde_json::Value::Number(n) => Value::Integer(n.as_i64().unwrap_or_default()),
-        serde_json::Value::String(s) => Value::Text(s.clone()),
-        _ => Value::Null,
-    }
-}
-
-/// The status and reason columns for `--status` / `--reason`: retracted and corrected
-/// need a reason; going back to active clears it.
-fn status_fields(db: &Db, id: i64, status: Option<&str>, reason: Option<&str>) -> Result<Fields> {
+/// The status and reason for `--status` / `--reason`: retracted and corrected need a
+/// reason; going back to active clears it.
+fn apply_status(s: &mut Statement, status: Option<&str>, reason: Option<&str>) -> Result<()> {
     let reason = reason
         .map(|r| check_text("reason", r, MAX_QUOTE))
         .transpose()?;
-    let current = db.raw(Kind::Stance, id)?.unwrap_or_default();
-    let current_status = current["status"].as_str().unwrap_or("active").to_string();
     let status = match status {
-        Some(s) => check_vocab("status", s, STANCE_STATUSES)?,
-        None if reason.is_none() => return Ok(Vec::new()),
-        None => current_status,
+        Some(x) => check_vocab("status", x, STANCE_STATUSES)?,
+        None if reason.is_none() => return Ok(()),
+        None => s.status.clone(),
     };
-    let reason_value = match (status.as_str(), reason) {
-        ("active", None) => Value::Null,
+    match (status.as_str(), reason) {
+        ("active", None) => s.reason = None,
         ("active", Some(_)) => {
             return Err(Error::invalid(
                 "--reason goes with --status retracted or corrected; an active stance has none",
             ))
         }
-        (_, Some(r)) => Value::Text(r),
-        (s, None) => match current["status_reason"].as_str() {
-            Some(r) => Value::Text(r.to_string()),
-            None => {
+        (_, Some(r)) => s.reason = Some(r),
+        (x, None) => {
+            if s.reason.is_none() {
                 return Err(Error::invalid(format!(
-                    "--status {s} needs --reason: say why"
-                )))
+                    "--status {x} needs --reason: say why"
+                )));
             }
-        },
-    };
-    Ok(vec![
-        ("status", Value::Text(status)),
-        ("status_reason", reason_value),
-    ])
+        }
+    }
+    s.status = status;
+    Ok(())
 }
 
 fn retract(ctx: &mut Ctx, args: &RetractArgs) -> Result<()> {
     let mut store = ctx.write()?;
     let changed = store.write("stance retract", |db| {
         let id = db.resolve(Kind::Stance, &args.id)?;
-        let row = status_fields(db, id, Some("retracted"), Some(&args.reason))?;
-        db.update_changed(Kind::Stance, id, &row)
+        let old = db
+            .load_statement(id)?
+            .ok_or_else(|| db.unknown(Kind::Stance, &args.id))?;
+        let mut new = old.clone();
+        apply_status(&mut new, Some("retracted"), Some(&args.reason))?;
+        db.update_statement(id, &old, &new)
     })?;
     if changed.is_empty() {
         return report_update(ctx, Kind::Stance, &args.id, &changed);
@@ -163,6 +344,9 @@ fn retract(ctx: &mut Ctx, args: &RetractArgs) -> Result<()> {
 fn list(ctx: &mut Ctx, args: &StanceFilterArgs) -> Result<()> {
     if let Some(p) = &args.position {
         check_vocab("position", p, POSITIONS)?;
+    }
+    if let Some(k) = &args.kind {
+        check_vocab("kind", k, STANCE_KINDS)?;
     }
     let date = |field: &str, v: &Option<String>| {
         v.as_deref()
@@ -182,6 +366,7 @@ fn list(ctx: &mut Ctx, args: &StanceFilterArgs) -> Result<()> {
         plan: resolve(Kind::Plan, &args.plan)?,
         source: resolve(Kind::Source, &args.source)?,
         position: args.position.clone(),
+        kind: args.kind.clone(),
         since,
         until,
     };
@@ -194,5 +379,6 @@ fn list(ctx: &mut Ctx, args: &StanceFilterArgs) -> Result<()> {
         "source",
         "quote",
     ]);
-    db.list_stances(&filter, &mut ctx.out)
+    let for_people = ctx.for_people();
+    db.list_stances(&filter, &mut InferredDates::new(&mut ctx.out, for_people))
 }

@@ -18,6 +18,7 @@ use crate::dates::display;
 use crate::error::{Error, Result};
 use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
 use crate::names::fold;
+use crate::statement::Statement;
 
 /// The page cache for a bulk import, in KiB (SQLite's default is 2 MiB). Large enough
 /// to keep the stance indexes' upper levels in memory at a million rows, small enough
@@ -54,10 +55,17 @@ impl Store {
 pub struct KeyMaps {
     actors: HashMap<String, i64>,
     aliases: HashMap<String, i64>,
-    provisions: HashMap<String, i64>,
+    plans: HashMap<String, i64>,
+    /// Provision key → (id, plan id).
+    provisions: HashMap<String, (i64, i64)>,
     sources: HashMap<String, i64>,
-    /// Publication dates (at their precision), the default date of a stance.
-    published: HashMap<i64, String>,
+    /// Publication dates (stored first day, precision), the default date of a stance.
+    published: HashMap<i64, (String, String)>,
+    /// Ids back to keys, for generated stance keys and messages.
+    actor_keys: HashMap<i64, String>,
+    plan_keys: HashMap<i64, String>,
+    provision_keys: HashMap<i64, String>,
+    source_keys: HashMap<i64, String>,
 }
 
 impl KeyMaps {
@@ -72,8 +80,16 @@ impl KeyMaps {
         self.actors.get(&folded).copied()
     }
 
-    pub fn provision(&self, key: &str) -> Option<i64> {
-        Self::by_key(&self.provisions, key)
+    /// A provision's id and its plan's id (by key as given, or else folded).
+    pub fn provision(&self, key: &str) -> Option<(i64, i64)> {
+        self.provisions
+            .get(key)
+            .or_else(|| self.provisions.get(&fold(key)))
+            .copied()
+    }
+
+    pub fn plan(&self, key: &str) -> Option<i64> {
+        Self::by_key(&self.plans, key)
     }
 
     pub fn source(&self, key: &str) -> Option<i64> {
@@ -85,48 +101,46 @@ impl KeyMaps {
         map.get(key).or_else(|| map.get(&fold(key))).copied()
     }
 
-    /// The publication date of a source, as written (`2025-02`), by id.
-    pub fn published_on(&self, id: i64) -> Option<&str> {
-        self.published.get(&id).map(String::as_str)
+    /// The publication date of a source (stored first day, precision), by id.
+    pub fn published_on(&self, id: i64) -> Option<(&str, &str)> {
+        self.published
+            .get(&id)
+            .map(|(d, p)| (d.as_str(), p.as_str()))
     }
-}
 
-/// One stance ready to write: references resolved, values checked.
-#[derive(Debug, Clone, Copy)]
-pub struct StanceValues<'a> {
-    pub actor_id: i64,
-    pub provision_id: i64,
-    pub source_id: i64,
-    pub position: &'a str,
-    /// The stored date (`YYYY-MM-DD`) and its precision.
-    pub stated_on: &'a str,
-    pub precision: &'a str,
-    pub quote: Option<&'a str>,
-    /// None: 'reported' for a new stance, unchanged for a stored one.
-    pub attribution: Option<&'a str>,
-    /// None: 'active' for a new stance, unchanged (with its reason) for a stored one.
-    pub status: Option<&'a str>,
-    pub reason: Option<&'a str>,
-    pub notes: Option<&'a str>,
-    /// Used only when the stance is added.
-    pub recorded_at: &'a str,
+    pub fn actor_key(&self, id: i64) -> &str {
+        self.actor_keys.get(&id).map_or("", String::as_str)
+    }
+
+    pub fn plan_key(&self, id: i64) -> &str {
+        self.plan_keys.get(&id).map_or("", String::as_str)
+    }
+
+    pub fn provision_key(&self, id: i64) -> &str {
+        self.provision_keys.get(&id).map_or("", String::as_str)
+    }
+
+    pub fn source_key(&self, id: i64) -> &str {
+        self.source_keys.get(&id).map_or("", String::as_str)
+    }
 }
 
 /// Where a staged stance came from: an input number and a line (or record index), so
 /// that a row the database refuses can be named.
 pub type Tag = (i64, i64);
 
-/// What writing one stance did (or, for a new one, will do at `finish`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    Added,
-    Updated,
-    Unchanged,
+/// Why `finish` failed: the error, the row the database refused, and for a key used
+/// twice, the earlier row with that key and whether the key was given or generated.
+pub struct Refused {
+    pub error: Error,
+    pub tag: Option<Tag>,
+    pub twin: Option<(Tag, bool, String)>,
 }
 
 /// Writes the stances of an import. A stance already stored is merged at once (only a
 /// real change is written, so history records only changes); a new one is staged in a
-/// temporary table and all of them are inserted by one `INSERT ... SELECT` at `finish`.
+/// temporary table and all of them are inserted by one `INSERT ... SELECT` at `finish`
+/// (with their targets and intermediaries by two more).
 ///
 /// One statement instead of one per row matters: inside a transaction, a statement
 /// that fires triggers (the search index, history) first copies every page it is about
@@ -135,8 +149,6 @@ pub enum Outcome {
 /// most once.
 pub struct StanceBulk<'c> {
     conn: &'c rusqlite::Connection,
-    find: CachedStatement<'c>,
-    update: CachedStatement<'c>,
     stage: CachedStatement<'c>,
     staged: u64,
     /// No stance was stored when the import began: nothing to look up.
@@ -145,125 +157,100 @@ pub struct StanceBulk<'c> {
 
 const STAGE_TABLE: &str = "
 CREATE TEMP TABLE IF NOT EXISTS bulk_stances (
-    actor_id INTEGER, provision_id INTEGER, source_id INTEGER, stated_on TEXT,
-    position TEXT, stated_precision TEXT, quote TEXT, attribution TEXT, status TEXT,
-    status_reason TEXT, notes TEXT, recorded_at TEXT, input INTEGER, line INTEGER);
+    key TEXT, actor_id INTEGER, plan_id INTEGER, kind TEXT, position TEXT,
+    source_id INTEGER, relays_source_id INTEGER, stated_on TEXT, stated_precision TEXT,
+    stated_inferred INTEGER, quote TEXT, evidence TEXT, attribution TEXT, status TEXT,
+    status_reason TEXT, notes TEXT, recorded_at TEXT, provisions TEXT, via TEXT,
+    key_given INTEGER, input INTEGER, line INTEGER);
 DELETE FROM temp.bulk_stances;";
 
-const FIND_STANCE: &str = "
-SELECT id, position, stated_precision, quote, attribution, status, status_reason, notes
-FROM stances WHERE actor_id = ?1 AND provision_id = ?2 AND source_id = ?3 AND stated_on = ?4";
-
-const UPDATE_STANCE: &str = "
-UPDATE stances SET position = ?2, stated_precision = ?3, quote = ?4, attribution = ?5,
-    status = ?6, status_reason = ?7, notes = ?8
-WHERE id = ?1";
-
 const STAGE_STANCE: &str = "
-INSERT INTO temp.bulk_stances VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+INSERT INTO temp.bulk_stances VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+    ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)";
 
-/// The staged stances into `stances`, in input order. Two staged rows with the same
-/// identity (the same stance twice in the input): the later one wins.
+/// The staged stances into `stances`, in input order.
 const INSERT_STAGED: &str = "
-INSERT INTO stances (actor_id, provision_id, source_id, stated_on, position, stated_precision,
-                     quote, attribution, status, status_reason, notes, recorded_at)
-SELECT actor_id, provision_id, source_id, stated_on, position, stated_precision,
-       quote, attribution, status, status_reason, notes, recorded_at
-FROM temp.bulk_stances WHERE {filter} ORDER BY rowid
-ON CONFLICT (actor_id, provision_id, source_id, stated_on) DO UPDATE SET
-    position = excluded.position, stated_precision = excluded.stated_precision,
-    quote = excluded.quote, attribution = excluded.attribution, status = excluded.status,
-    status_reason = excluded.status_reason, notes = excluded.notes
-WHERE position IS NOT excluded.position OR stated_precision IS NOT excluded.stated_precision
-   OR quote IS NOT excluded.quote OR attribution IS NOT excluded.attribution
-   OR status IS NOT excluded.status OR status_reason IS NOT excluded.status_reason
-   OR notes IS NOT excluded.notes";
+INSERT INTO stances (key, actor_id, plan_id, kind, position, source_id, relays_source_id,
+                     stated_on, stated_precision, stated_inferred, quote, evidence,
+                     attribution, status, status_reason, notes, recorded_at)
+SELECT key, actor_id, plan_id, kind, position, source_id, relays_source_id, stated_on,
+       stated_precision, stated_inferred, quote, evidence, attribution, status,
+       status_reason, notes, recorded_at
+FROM temp.bulk_stances WHERE {filter} ORDER BY rowid";
 
-/// A stored stance's mutable columns, as `FIND_STANCE` reads them.
-struct Stored {
-    id: i64,
-    position: String,
-    precision: String,
-    quote: Option<String>,
-    attribution: String,
-    status: String,
-    reason: Option<String>,
-    notes: Option<String>,
+/// Their targets (a stance with no provisions is about the plan as a whole: one row
+/// with provision_id NULL) and intermediaries, found by key.
+const INSERT_STAGED_LINKS: &str = "
+INSERT INTO stance_targets (stance_id, provision_id)
+SELECT st.id, j.value
+FROM temp.bulk_stances b
+JOIN stances st ON st.key = b.key
+LEFT JOIN json_each(b.provisions) j
+ORDER BY b.rowid, j.key;
+INSERT INTO stance_via (stance_id, hop, actor_id)
+SELECT st.id, j.key + 1, j.value
+FROM temp.bulk_stances b
+JOIN stances st ON st.key = b.key
+JOIN json_each(b.via) j
+WHERE b.via <> '[]';";
+
+fn json_ids(ids: &[i64]) -> String {
+    let items: Vec<String> = ids.iter().map(i64::to_string).collect();
+    format!("[{}]", items.join(","))
 }
 
 impl StanceBulk<'_> {
-    /// Writes one stance (see the type's doc); `tag` names it if the database refuses it.
-    pub fn write(&mut self, v: &StanceValues, tag: Tag) -> Result<Outcome> {
-        let stored = if self.was_empty {
-            None
-        } else {
-            self.find
-                .query_row(
-                    params![v.actor_id, v.provision_id, v.source_id, v.stated_on],
-                    |r| {
-                        Ok(Stored {
-                            id: r.get(0)?,
-                            position: r.get(1)?,
-                            precision: r.get(2)?,
-                            quote: r.get(3)?,
-                            attribution: r.get(4)?,
-                            status: r.get(5)?,
-                            reason: r.get(6)?,
-                            notes: r.get(7)?,
-                        })
-                    },
-                )
-                .optional()?
-        };
-        let Some(old) = stored else {
-            self.stage.execute(params![
-                v.actor_id,
-                v.provision_id,
-                v.source_id,
-                v.stated_on,
-                v.position,
-                v.precision,
-                v.quote,
-                v.attribution.unwrap_or("reported"),
-                v.status.unwrap_or("active"),
-                v.reason,
-                v.notes,
-                v.recorded_at,
-                tag.0,
-                tag.1,
-            ])?;
-            self.staged += 1;
-            return Ok(Outcome::Added);
-        };
-        // Fields not given keep their stored value.
-        let quote = v.quote.or(old.quote.as_deref());
-        let attribution = v.attribution.unwrap_or(&old.attribution);
-        let (status, reason) = match v.status {
-            Some(s) => (s, v.reason),
-            None => (old.status.as_str(), old.reason.as_deref()),
-        };
-        let notes = v.notes.or(old.notes.as_deref());
-        let same = v.position == old.position
-            && v.precision == old.precision
-            && quote == old.quote.as_deref()
-            && attribution == old.attribution
-            && status == old.status
-            && reason == old.reason.as_deref()
-            && notes == old.notes.as_deref();
-        if same {
-            return Ok(Outcome::Unchanged);
+    /// The stored stance a record names: by its key, or (a record without a key) by
+    /// its identity, which also finds stances recorded before keys were generated.
+    pub fn find(
+        &self,
+        db: &Db,
+        s: &Statement,
+        key_given: bool,
+    ) -> Result<Option<(i64, Statement)>> {
+        if self.was_empty {
+            return Ok(None);
         }
-        self.update.execute(params![
-            old.id,
-            v.position,
-            v.precision,
-            quote,
-            attribution,
-            status,
-            reason,
-            notes
+        let id = match db.stance_by_key(&s.key)? {
+            Some(id) => Some(id),
+            None if !key_given => db.stances_with_identity(s, None)?.first().copied(),
+            None => None,
+        };
+        match id {
+            Some(id) => Ok(db.load_statement(id)?.map(|old| (id, old))),
+            None => Ok(None),
+        }
+    }
+
+    /// Stages a new stance, inserted at `finish`; `tag` names it if the database
+    /// refuses it.
+    pub fn stage(&mut self, s: &Statement, key_given: bool, tag: Tag) -> Result<()> {
+        self.stage.execute(params![
+            s.key,
+            s.actor_id,
+            s.plan_id,
+            s.kind,
+            s.position,
+            s.source_id,
+            s.relays,
+            s.stated_on,
+            s.precision,
+            s.inferred as i64,
+            s.quote,
+            s.evidence,
+            s.attribution,
+            s.status,
+            s.reason,
+            s.notes,
+            s.recorded_at,
+            json_ids(&s.provisions),
+            json_ids(&s.via),
+            key_given as i64,
+            tag.0,
+            tag.1,
         ])?;
-        Ok(Outcome::Updated)
+        self.staged += 1;
+        Ok(())
     }
 
     /// How many new stances are staged.
@@ -271,10 +258,10 @@ impl StanceBulk<'_> {
         self.staged
     }
 
-    /// Inserts the staged stances; returns how many rows were added (fewer than staged
-    /// when the input held the same stance twice). When the database refuses a row, the
-    /// error comes with that row's tag.
-    pub fn finish(self) -> std::result::Result<u64, (Error, Option<Tag>)> {
+    /// Inserts the staged stances; returns how many were added. When the database
+    /// refuses a row, the error comes with that row's tag (and, for a key used twice,
+    /// the earlier row's).
+    pub fn finish(self) -> std::result::Result<u64, Refused> {
         let conn = self.conn;
         let staged = self.staged;
         drop(self);
@@ -292,24 +279,25 @@ impl StanceBulk<'_> {
             // transaction, so a failure leaves them as they were.
             let rebuild = staged >= REBUILD_MIN_ROWS && staged >= before as u64 / 2;
             let (indexes, triggers) = if rebuild {
-                (stance_indexes(conn)?, latest_triggers(conn)?)
+                (stance_indexes(conn)?, derived_triggers(conn)?)
             } else {
                 (Vec::new(), Vec::new())
             };
             for (name, _) in &indexes {
                 conn.execute_batch(&format!("DROP INDEX \"{}\";", name.replace('"', "\"\"")))?;
             }
-            // Likewise the current stances (latest_stances): picked again for every pair
-            // once the rows are in, rather than compared with each new row as it goes in.
+            // Likewise the derived tables (target_stances, latest_stances): filled again
+            // once the rows are in, rather than row by row as they go in.
             for (name, _) in &triggers {
                 conn.execute_batch(&format!("DROP TRIGGER \"{}\";", name.replace('"', "\"\"")))?;
             }
             conn.execute(&INSERT_STAGED.replace("{filter}", "true"), [])?;
+            conn.execute_batch(INSERT_STAGED_LINKS)?;
             for (_, sql) in &indexes {
                 conn.execute_batch(sql)?;
             }
             if !triggers.is_empty() {
-                conn.execute_batch(REFRESH_LATEST)?;
+                conn.execute_batch(REFRESH_DERIVED)?;
             }
             for (_, sql) in &triggers {
                 conn.execute_batch(sql)?;
@@ -319,13 +307,21 @@ impl StanceBulk<'_> {
         match run() {
             Ok(added) => {
                 conn.execute_batch("DROP TABLE temp.bulk_stances;")
-                    .map_err(|e| (Error::from(e), None))?;
+                    .map_err(|e| Refused {
+                        error: Error::from(e),
+                        tag: None,
+                        twin: None,
+                    })?;
                 Ok(added)
             }
             Err(e) => {
                 // The failed statement changed nothing; find the first row it refuses.
-                let tag = first_refused(conn).unwrap_or(None);
-                Err((Error::from(e), tag))
+                let (tag, twin) = first_refused(conn).unwrap_or((None, None));
+                Err(Refused {
+                    error: Error::from(e),
+                    tag,
+                    twin,
+                })
             }
         }
     }
@@ -334,13 +330,15 @@ impl StanceBulk<'_> {
 /// The fewest new stances for which `finish` rebuilds the secondary indexes.
 const REBUILD_MIN_ROWS: u64 = 20_000;
 
-/// The secondary indexes of `stances`, as (name, CREATE INDEX statement): those
-/// created by name, except unique ones (a uniqueness rule must hold while rows go in).
+/// The secondary indexes of the stance tables, as (name, CREATE INDEX statement):
+/// those created by name, except unique ones (a uniqueness rule must hold while rows
+/// go in).
 fn stance_indexes(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, String)>> {
     conn.prepare(
         "SELECT s.name, s.sql FROM sqlite_schema s
-         WHERE s.type = 'index' AND s.tbl_name = 'stances' AND s.sql IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM pragma_index_list('stances') l
+         WHERE s.type = 'index' AND s.tbl_name IN ('stances', 'stance_targets', 'target_stances')
+           AND s.sql IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM pragma_index_list(s.tbl_name) l
                            WHERE l.name = s.name AND l.\"unique\")
          ORDER BY s.name",
     )?
@@ -348,47 +346,72 @@ fn stance_indexes(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, 
     .collect()
 }
 
-/// The trigger that keeps `latest_stances` in step with each stance inserted, as (name,
-/// CREATE TRIGGER statement); a bulk load drops it and runs `REFRESH_LATEST` instead.
-fn latest_triggers(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, String)>> {
+/// The triggers that keep target_stances and latest_stances in step with each target
+/// inserted, as (name, CREATE TRIGGER statement); a bulk load drops them and runs
+/// `REFRESH_DERIVED` instead.
+fn derived_triggers(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, String)>> {
     conn.prepare(
         "SELECT name, sql FROM sqlite_schema
-         WHERE type = 'trigger' AND tbl_name = 'stances' AND name = 'stances_latest_insert'",
+         WHERE type = 'trigger'
+           AND name IN ('stance_targets_derived_insert', 'target_stances_latest_insert')
+         ORDER BY name",
     )?
     .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
     .collect()
 }
 
-/// Every pair's current stance picked again (migration 0002 defines the view) in one
-/// pass over an index: about 1 s at a million stances, where the insert trigger costs
-/// about 5 s.
-const REFRESH_LATEST: &str = "
+/// Both derived tables filled again (migration 0003 defines the views) in one pass each.
+const REFRESH_DERIVED: &str = "
+DELETE FROM target_stances;
+INSERT INTO target_stances SELECT * FROM target_stances_recomputed;
 DELETE FROM latest_stances;
 INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;";
 
-/// Inserts the staged rows one by one until one fails; returns that row's tag.
-fn first_refused(conn: &rusqlite::Connection) -> rusqlite::Result<Option<Tag>> {
-    let rows: Vec<(i64, i64, i64)> = conn
-        .prepare("SELECT rowid, input, line FROM temp.bulk_stances ORDER BY rowid")?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+/// Inserts the staged rows one by one until one fails; returns that row's tag, and the
+/// earlier staged row with the same key, if any, with whether that key was given.
+#[allow(clippy::type_complexity)]
+fn first_refused(
+    conn: &rusqlite::Connection,
+) -> rusqlite::Result<(Option<Tag>, Option<(Tag, bool, String)>)> {
+    let rows: Vec<(i64, String, i64, i64)> = conn
+        .prepare("SELECT rowid, key, input, line FROM temp.bulk_stances ORDER BY rowid")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
         .collect::<rusqlite::Result<_>>()?;
     let mut stmt = conn.prepare(&INSERT_STAGED.replace("{filter}", "rowid = ?1"))?;
-    for (rowid, input, line) in rows {
+    for (rowid, key, input, line) in rows {
         if stmt.execute([rowid]).is_err() {
-            return Ok(Some((input, line)));
+            let twin = conn
+                .query_row(
+                    "SELECT input, line, key_given FROM temp.bulk_stances
+                     WHERE key = ?1 AND rowid < ?2 ORDER BY rowid LIMIT 1",
+                    params![key, rowid],
+                    |r| Ok(((r.get(0)?, r.get(1)?), r.get::<_, i64>(2)? != 0)),
+                )
+                .optional()?
+                .map(|(tag, given)| (tag, given, key));
+            return Ok((Some((input, line)), twin));
         }
     }
-    Ok(None)
+    Ok((None, None))
 }
 
 /// The SELECT behind every stance export; `{order}` is filled in by the caller.
+/// Provisions are listed by key, separated by spaces (keys have none).
 const STANCE_EXPORT: &str = "
-SELECT a.key, pv.key, st.position, s.key, st.stated_on, st.stated_precision, st.quote,
+SELECT st.key, a.key, pl.key,
+       (SELECT group_concat(key, ' ') FROM (SELECT pv.key FROM stance_targets t
+         JOIN provisions pv ON pv.id = t.provision_id WHERE t.stance_id = st.id
+         ORDER BY pv.key)) AS provisions,
+       st.kind, st.position, s.key, rs.key,
+       (SELECT group_concat(key, ' ') FROM (SELECT va.key FROM stance_via v
+         JOIN actors va ON va.id = v.actor_id WHERE v.stance_id = st.id ORDER BY v.hop)),
+       st.stated_on, st.stated_precision, st.stated_inferred, st.quote, st.evidence,
        st.attribution, st.status, st.status_reason, st.notes, st.recorded_at
 FROM stances st
 JOIN actors a ON a.id = st.actor_id
-JOIN provisions pv ON pv.id = st.provision_id
-JOIN sources s ON s.id = st.source_id";
+JOIN plans pl ON pl.id = st.plan_id
+JOIN sources s ON s.id = st.source_id
+LEFT JOIN sources rs ON rs.id = st.relays_source_id";
 
 impl<'c> Db<'c> {
     /// Loads every key and alias into memory (a few MB at tens of thousands of records).
@@ -397,7 +420,10 @@ impl<'c> Db<'c> {
         let mut stmt = self.conn.prepare("SELECT key, id FROM actors")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            maps.actors.insert(r.get(0)?, r.get(1)?);
+            let key: String = r.get(0)?;
+            let id: i64 = r.get(1)?;
+            maps.actor_keys.insert(id, key.clone());
+            maps.actors.insert(key, id);
         }
         let mut stmt = self
             .conn
@@ -406,21 +432,34 @@ impl<'c> Db<'c> {
         while let Some(r) = rows.next()? {
             maps.aliases.insert(r.get(0)?, r.get(1)?);
         }
-        let mut stmt = self.conn.prepare("SELECT key, id FROM provisions")?;
+        let mut stmt = self.conn.prepare("SELECT key, id FROM plans")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            maps.provisions.insert(r.get(0)?, r.get(1)?);
+            let key: String = r.get(0)?;
+            let id: i64 = r.get(1)?;
+            maps.plan_keys.insert(id, key.clone());
+            maps.plans.insert(key, id);
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT key, id, plan_id FROM provisions")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let key: String = r.get(0)?;
+            let id: i64 = r.get(1)?;
+            maps.provision_keys.insert(id, key.clone());
+            maps.provisions.insert(key, (id, r.get(2)?));
         }
         let mut stmt = self
             .conn
             .prepare("SELECT key, id, published_on, published_precision FROM sources")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let date: String = r.get(2)?;
-            let precision: String = r.get(3)?;
+            let key: String = r.get(0)?;
             let id: i64 = r.get(1)?;
-            maps.sources.insert(r.get(0)?, id);
-            maps.published.insert(id, display(&date, &precision));
+            maps.source_keys.insert(id, key.clone());
+            maps.sources.insert(key, id);
+            maps.published.insert(id, (r.get(2)?, r.get(3)?));
         }
         Ok(maps)
     }
@@ -430,8 +469,6 @@ impl<'c> Db<'c> {
         self.conn.execute_batch(STAGE_TABLE)?;
         Ok(StanceBulk {
             conn: self.conn,
-            find: self.conn.prepare_cached(FIND_STANCE)?,
-            update: self.conn.prepare_cached(UPDATE_STANCE)?,
             stage: self.conn.prepare_cached(STAGE_STANCE)?,
             staged: 0,
             was_empty: self.stance_count()? == 0,
@@ -449,7 +486,7 @@ impl<'c> Db<'c> {
     pub fn export_sources(&self) -> Result<Vec<SourceFields>> {
         let mut stmt = self.conn.prepare(
             "SELECT key, outlet, title, url, author, published_on, published_precision,
-                    kind, language, notes
+                    kind, language, notes, published_inferred
              FROM sources ORDER BY key",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -462,6 +499,7 @@ impl<'c> Db<'c> {
                 url: r.get(3)?,
                 author: r.get(4)?,
                 published_on: Some(display(&date, &precision)),
+                published_inferred: (r.get::<_, i64>(10)? != 0).then_some(true),
                 kind: r.get(7)?,
                 language: r.get(8)?,
                 notes: r.get(9)?,
@@ -579,7 +617,8 @@ impl<'c> Db<'c> {
     /// Calls `f` with every stance, ordered by date, actor, provision and source keys
     /// (a total order that does not depend on ids), one at a time.
     pub fn each_stance(&self, f: impl FnMut(StanceRecord) -> Result<()>) -> Result<()> {
-        let sql = format!("{STANCE_EXPORT} ORDER BY st.stated_on, a.key, pv.key, s.key");
+        let sql =
+            format!("{STANCE_EXPORT} ORDER BY st.stated_on, a.key, provisions, s.key, st.key");
         self.stream_stances(&sql, [], f)
     }
 
@@ -592,7 +631,7 @@ impl<'c> Db<'c> {
     ) -> Result<()> {
         let sql = format!(
             "{STANCE_EXPORT} WHERE st.source_id = (SELECT id FROM sources WHERE key = ?1)
-             ORDER BY st.stated_on, a.key, pv.key"
+             ORDER BY st.stated_on, a.key, provisions, st.key"
         );
         self.stream_stances(&sql, [source_key], f)
     }
@@ -606,21 +645,42 @@ impl<'c> Db<'c> {
         let mut stmt = self.conn.prepare_cached(sql)?;
         let mut rows = stmt.query(params)?;
         while let Some(r) = rows.next()? {
-            let date: String = r.get(4)?;
-            let precision: String = r.get(5)?;
-            let status: String = r.get(8)?;
+            let provisions: Option<String> = r.get(3)?;
+            let provisions: Vec<String> = provisions
+                .map(|p| p.split(' ').map(str::to_string).collect())
+                .unwrap_or_default();
+            let via: Option<String> = r.get(8)?;
+            let date: String = r.get(9)?;
+            let precision: String = r.get(10)?;
+            let kind: String = r.get(4)?;
+            let status: String = r.get(15)?;
+            let (plan, provision, provisions) = match provisions.len() {
+                0 => (Some(r.get(2)?), None, Vec::new()),
+                1 => (None, provisions.into_iter().next(), Vec::new()),
+                _ => (None, None, provisions),
+            };
             f(StanceRecord {
-                actor: r.get(0)?,
-                provision: r.get(1)?,
-                position: r.get(2)?,
-                source: r.get(3)?,
+                key: r.get(0)?,
+                actor: r.get(1)?,
+                plan,
+                provision,
+                provisions,
+                kind: (kind != "position").then_some(kind),
+                position: r.get(5)?,
+                source: r.get(6)?,
+                relays: r.get(7)?,
+                via: via
+                    .map(|v| v.split(' ').map(str::to_string).collect())
+                    .unwrap_or_default(),
                 stated_on: Some(display(&date, &precision)),
-                quote: r.get(6)?,
-                attribution: r.get(7)?,
-                notes: r.get(10)?,
+                stated_inferred: (r.get::<_, i64>(11)? != 0).then_some(true),
+                quote: r.get(12)?,
+                evidence: r.get(13)?,
+                attribution: r.get(14)?,
+                notes: r.get(17)?,
                 status: (status != "active").then_some(status),
-                reason: r.get(9)?,
-                recorded_at: r.get(11)?,
+                reason: r.get(16)?,
+                recorded_at: r.get(18)?,
             })?;
         }
         Ok(())

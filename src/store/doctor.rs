@@ -42,12 +42,49 @@ const INVARIANTS: &[(&str, &str, &str)] = &[
     ),
     (
         "stances are not dated after their source",
-        "SELECT 'stance ' || st.id || ' is stated on ' || st.stated_on || ', after ' || s.key
+        "SELECT 'stance ' || st.key || ' is stated on ' || st.stated_on || ', after ' || s.key
                 || ' was published on ' || s.published_on
          FROM stances st JOIN sources s ON s.id = st.source_id
-         WHERE st.stated_on > s.published_on AND st.stated_precision = 'day'
-           AND s.published_precision = 'day'",
-        "correct the date with `provtrack stance update ID --date ...` or the source's --published-on",
+         WHERE st.stated_on > CASE s.published_precision
+                   WHEN 'year' THEN date(s.published_on, '+1 year', '-1 day')
+                   WHEN 'month' THEN date(s.published_on, '+1 month', '-1 day')
+                   ELSE s.published_on END",
+        "correct the date with `provtrack stance update KEY --date ...` or the source's --published-on",
+    ),
+    (
+        "every stance has a target in its plan",
+        "SELECT 'stance ' || st.key || ' has no target' FROM stances st
+         WHERE NOT EXISTS (SELECT 1 FROM stance_targets t WHERE t.stance_id = st.id)
+         UNION ALL
+         SELECT 'stance ' || st.key || ' targets ' || pv.key || ', which is not in its plan'
+         FROM stance_targets t JOIN stances st ON st.id = t.stance_id
+         JOIN provisions pv ON pv.id = t.provision_id WHERE pv.plan_id <> st.plan_id
+         UNION ALL
+         SELECT 'stance ' || st.key || ' is about both its whole plan and provisions'
+         FROM stances st
+         WHERE EXISTS (SELECT 1 FROM stance_targets t
+                       WHERE t.stance_id = st.id AND t.provision_id IS NULL)
+           AND EXISTS (SELECT 1 FROM stance_targets t
+                       WHERE t.stance_id = st.id AND t.provision_id IS NOT NULL)",
+        "set the targets with `provtrack stance update KEY --plan P` or `--provision X`",
+    ),
+    (
+        "direct stances have no intermediary",
+        "SELECT 'stance ' || st.key || ' is direct but heard via someone' FROM stances st
+         WHERE st.attribution = 'direct'
+           AND EXISTS (SELECT 1 FROM stance_via v WHERE v.stance_id = st.id)",
+        "use `provtrack stance update KEY --attribution reported` or `--unset via`",
+    ),
+    (
+        "target_stances matches the stances",
+        "SELECT 'target_stances differs from what the stances give for ' || n || ' target(s)'
+         FROM (SELECT (SELECT count(*) FROM (SELECT * FROM target_stances
+                                             EXCEPT SELECT * FROM target_stances_recomputed))
+                    + (SELECT count(*) FROM (SELECT * FROM target_stances_recomputed
+                                             EXCEPT SELECT * FROM target_stances)) AS n)
+         WHERE n > 0",
+        "another tool changed stances without the triggers; in sqlite3 run: DELETE FROM target_stances; \
+         INSERT INTO target_stances SELECT * FROM target_stances_recomputed; then the same for latest_stances",
     ),
     (
         "dates are days that exist",
@@ -65,7 +102,7 @@ const INVARIANTS: &[(&str, &str, &str)] = &[
     ),
     (
         "latest_stances matches the stances",
-        "SELECT 'latest_stances differs from what the stances give for ' || n || ' actor/provision pair(s)'
+        "SELECT 'latest_stances differs from what the stances give for ' || n || ' actor/target pair(s)'
          FROM (SELECT (SELECT count(*) FROM (SELECT * FROM latest_stances
                                              EXCEPT SELECT * FROM latest_stances_recomputed))
                     + (SELECT count(*) FROM (SELECT * FROM latest_stances_recomputed

@@ -50,6 +50,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_fold_names",
         sql: include_str!("../../migrations/0006_fold_names.sql"),
     },
+    Migration {
+        level: 7,
+        name: "0007_statements",
+        sql: include_str!("../../migrations/0007_statements.sql"),
+    },
 ];
 
 /// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,

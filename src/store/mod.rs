@@ -14,8 +14,9 @@ mod queries;
 mod records;
 mod reports;
 mod search;
+mod stances;
 
-pub use bulk::{KeyMaps, Outcome, StanceBulk, StanceValues, Tag};
+pub use bulk::{KeyMaps, Refused, StanceBulk, Tag};
 pub use doctor::damage;
 pub use queries::{HistoryEntry, Link, StanceFilter};
 pub use records::{fold, Db, Fields, Kind};

@@ -50,7 +50,7 @@ macro_rules! at_precision {
 const SOURCE_SELECT: &str = concat!(
     "SELECT s.key, s.outlet, s.title, s.author, ",
     at_precision!("s.published_on", "s.published_precision"),
-    " AS published_on, s.kind, s.language, s.url, s.notes FROM sources s"
+    " AS published_on, s.published_inferred, s.kind, s.language, s.url, s.notes FROM sources s"
 );
 
 const ACTOR_SELECT: &str = "SELECT a.key, a.name, a.kind, p.key AS parent,
@@ -73,16 +73,25 @@ const PROVISION_SELECT: &str = "SELECT pv.key, pl.key AS plan, pv.point, pv.titl
      FROM provisions pv JOIN plans pl ON pl.id = pv.plan_id
      LEFT JOIN provisions c ON c.id = pv.continues_id";
 
+/// A stance with its targets: `provision` lists its provisions' keys (by point), and
+/// is empty for a stance on the plan as a whole; `via` lists the intermediaries,
+/// nearest to the source first.
 const STANCE_SELECT: &str = concat!(
-    "SELECT st.id, a.key AS actor, pv.key AS provision, pl.key AS plan, st.position,
-        pos.score, s.key AS source, ",
+    "SELECT st.id, st.key, a.key AS actor, pl.key AS plan,
+        (SELECT group_concat(key, ', ') FROM (SELECT pv.key FROM stance_targets t
+          JOIN provisions pv ON pv.id = t.provision_id WHERE t.stance_id = st.id
+          ORDER BY pv.point IS NULL, pv.point, pv.key)) AS provision,
+        st.kind, st.position, pos.score, s.key AS source, rs.key AS relays,
+        (SELECT group_concat(key, ' < ') FROM (SELECT va.key FROM stance_via v
+          JOIN actors va ON va.id = v.actor_id WHERE v.stance_id = st.id ORDER BY v.hop)) AS via, ",
     at_precision!("st.stated_on", "st.stated_precision"),
-    " AS stated_on, st.attribution, st.status, st.status_reason, st.quote, st.notes, st.recorded_at
+    " AS stated_on, st.stated_inferred, st.attribution, st.status, st.status_reason, st.quote,
+        st.evidence, st.notes, st.recorded_at
      FROM stances st
      JOIN actors a ON a.id = st.actor_id
-     JOIN provisions pv ON pv.id = st.provision_id
-     JOIN plans pl ON pl.id = pv.plan_id
+     JOIN plans pl ON pl.id = st.plan_id
      JOIN sources s ON s.id = st.source_id
+     LEFT JOIN sources rs ON rs.id = st.relays_source_id
      JOIN positions pos ON pos.key = st.position"
 );
 
@@ -94,6 +103,7 @@ pub struct StanceFilter {
     pub plan: Option<i64>,
     pub source: Option<i64>,
     pub position: Option<String>,
+    pub kind: Option<String>,
     pub since: Option<String>,
     pub until: Option<String>,
 }
@@ -199,12 +209,14 @@ impl Db<'_> {
     pub fn list_stances(&self, f: &StanceFilter, out: &mut dyn RowSink) -> Result<()> {
         let sql = format!(
             "{STANCE_SELECT} WHERE (?1 IS NULL OR st.actor_id = ?1)
-               AND (?2 IS NULL OR st.provision_id = ?2)
-               AND (?3 IS NULL OR pv.plan_id = ?3)
+               AND (?2 IS NULL OR EXISTS (SELECT 1 FROM stance_targets t
+                                          WHERE t.stance_id = st.id AND t.provision_id = ?2))
+               AND (?3 IS NULL OR st.plan_id = ?3)
                AND (?4 IS NULL OR st.source_id = ?4)
                AND (?5 IS NULL OR st.position = ?5)
                AND (?6 IS NULL OR st.stated_on >= ?6)
                AND (?7 IS NULL OR st.stated_on <= ?7)
+               AND (?8 IS NULL OR st.kind = ?8)
              ORDER BY st.stated_on, st.id"
         );
         self.stream(
@@ -216,7 +228,8 @@ impl Db<'_> {
                 f.source,
                 f.position,
                 f.since,
-                f.until
+                f.until,
+                f.kind
             ],
             out,
         )
@@ -297,7 +310,9 @@ impl Db<'_> {
         Ok(self
             .conn
             .query_row(
-                "SELECT record_id FROM history WHERE table_name = ?1 AND record_key = ?2
+                "SELECT record_id FROM history WHERE table_name = ?1
+                   AND (record_key = ?2 OR (table_name = 'stances' AND record_id = CAST(?2 AS INTEGER)
+                                            AND CAST(CAST(?2 AS INTEGER) AS TEXT) = ?2))
                  ORDER BY id DESC LIMIT 1",
                 params![kind.table(), key],
                 |r| r.get(0),

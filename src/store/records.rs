@@ -79,11 +79,11 @@ impl<'c> Db<'c> {
         Db { conn }
     }
 
-    /// The id of the record with this key (stances: this id), if any.
+    /// The id of the record with this key (stances: this id or key), if any.
     pub fn find(&self, kind: Kind, key: &str) -> Result<Option<i64>> {
         if kind == Kind::Stance {
             let Ok(id) = key.parse::<i64>() else {
-                return Ok(None);
+                return self.stance_by_key(key);
             };
             let sql = "SELECT id FROM stances WHERE id = ?1";
             return Ok(self.conn.query_row(sql, [id], |r| r.get(0)).optional()?);
@@ -136,7 +136,7 @@ impl<'c> Db<'c> {
     /// Every name a record of this kind can be called by (keys; for actors also aliases).
     fn names(&self, kind: Kind) -> Result<Vec<String>> {
         let sql = match kind {
-            Kind::Stance => "SELECT CAST(id AS TEXT) FROM stances",
+            Kind::Stance => "SELECT key FROM stances",
             Kind::Actor => "SELECT key FROM actors UNION ALL SELECT alias FROM actor_aliases",
             Kind::Source => "SELECT key FROM sources",
             Kind::Plan => "SELECT key FROM plans",
@@ -149,11 +149,8 @@ impl<'c> Db<'c> {
         Ok(names)
     }
 
-    /// The key of the record with this id (stances: the id as text).
+    /// The key of the record with this id.
     pub fn key_of(&self, kind: Kind, id: i64) -> Result<String> {
-        if kind == Kind::Stance {
-            return Ok(id.to_string());
-        }
         let sql = format!("SELECT key FROM {} WHERE id = ?1", kind.table());
         Ok(self.conn.query_row(&sql, [id], |r| r.get(0))?)
     }
@@ -226,18 +223,25 @@ impl<'c> Db<'c> {
     /// What still points at a record, as readable lines; empty when it can be removed.
     pub fn dependents(&self, kind: Kind, id: i64) -> Result<Vec<String>> {
         let checks: &[(&str, &str)] = match kind {
-            Kind::Source => &[("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE source_id = ?1")],
+            Kind::Source => &[
+                ("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE source_id = ?1"),
+                ("stance (relays it)", "SELECT CAST(id AS TEXT) FROM stances WHERE relays_source_id = ?1"),
+            ],
             Kind::Actor => &[
                 ("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE actor_id = ?1"),
+                ("stance (heard through it)", "SELECT DISTINCT CAST(stance_id AS TEXT) FROM stance_via WHERE actor_id = ?1"),
                 ("actor (child)", "SELECT key FROM actors WHERE parent_id = ?1"),
                 (
                     "plan (proposer of)",
                     "SELECT p.key FROM plan_proposers pp JOIN plans p ON p.id = pp.plan_id WHERE pp.actor_id = ?1",
                 ),
             ],
-            Kind::Plan => &[("provision", "SELECT key FROM provisions WHERE plan_id = ?1")],
+            Kind::Plan => &[
+                ("provision", "SELECT key FROM provisions WHERE plan_id = ?1"),
+                ("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE plan_id = ?1"),
+            ],
             Kind::Provision => &[
-                ("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE provision_id = ?1"),
+                ("stance", "SELECT CAST(stance_id AS TEXT) FROM stance_targets WHERE provision_id = ?1"),
                 ("provision (continues it)", "SELECT key FROM provisions WHERE continues_id = ?1"),
             ],
             Kind::Stance => &[],
@@ -266,6 +270,7 @@ impl<'c> Db<'c> {
                 self.conn
                     .execute("DELETE FROM plan_proposers WHERE plan_id = ?1", [id])?;
             }
+            Kind::Stance => return self.delete_statement(id),
             _ => {}
         }
         let sql = format!("DELETE FROM {} WHERE id = ?1", kind.table());
@@ -345,25 +350,6 @@ impl<'c> Db<'c> {
             )?;
         }
         Ok(true)
-    }
-
-    /// The stance identified by (actor, provision, source, stated_on), if recorded.
-    pub fn find_stance(
-        &self,
-        actor: i64,
-        provision: i64,
-        source: i64,
-        stated_on: &str,
-    ) -> Result<Option<i64>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT id FROM stances WHERE actor_id = ?1 AND provision_id = ?2
-                 AND source_id = ?3 AND stated_on = ?4",
-                params![actor, provision, source, stated_on],
-                |r| r.get(0),
-            )
-            .optional()?)
     }
 
     /// The id of the source with this url, if any.

@@ -124,6 +124,9 @@ pub struct ReportParams {
     pub actor: Option<i64>,
     pub provision: Option<i64>,
     pub category: Option<String>,
+    /// Only statements of this kind (None: positions where the report shows who stands
+    /// where, every kind in timeline and sources).
+    pub kind: Option<String>,
     /// Shifts: only those to a stance stated on or after this day.
     pub since: Option<String>,
     /// Conflicts: the most days between the two stances.
@@ -141,6 +144,7 @@ impl Default for ReportParams {
             actor: None,
             provision: None,
             category: None,
+            kind: None,
             since: None,
             window_days: DEFAULT_WINDOW_DAYS,
             plan_pair: None,
@@ -180,8 +184,8 @@ impl Db<'_> {
         self.with_parameters(
             params,
             "",
-            "SELECT actor, provision, position, score, stated, source, attribution, quote \
-             FROM current_stances",
+            "SELECT actor, provision, position, score, stated, stated_inferred, source, \
+             attribution, quote, evidence FROM current_stances",
         )
     }
 
@@ -203,7 +207,7 @@ impl Db<'_> {
         let mut with = vec![
             "report_parameters AS NOT MATERIALIZED (SELECT :as_of AS as_of, :plan_id AS plan_id, \
              :actor_id AS actor_id, :provision_id AS provision_id, :category AS category, \
-             :since AS since, :window_days AS window_days \
+             :since AS since, :window_days AS window_days, :kind AS kind \
              FROM positions WHERE key = 'undecided')"
                 .to_string(),
         ];
@@ -221,6 +225,7 @@ impl Db<'_> {
             (":category", &params.category),
             (":since", &params.since),
             (":window_days", &params.window_days),
+            (":kind", &params.kind),
         ];
         if let Some((a, b)) = &params.plan_pair {
             with.push(
@@ -287,13 +292,16 @@ mod tests {
                (2, 'a2', 1, 2, 'y', 'territory', NULL, NULL),
                (3, 'b1', 2, 1, 'x', 'ceasefire', 1, 'same'),
                (4, 'b2', 2, 2, 'z', 'territory', NULL, NULL);
-        INSERT INTO stances (actor_id, provision_id, position, source_id, stated_on, status,
+        INSERT INTO stances (id, key, actor_id, plan_id, position, source_id, stated_on, status,
                              status_reason, recorded_at) VALUES
-            (1, 3, 'proposes', 1, '2025-11-20', 'active', NULL, 'now'),
-            (3, 3, 'supports', 1, '2025-11-20', 'active', NULL, 'now'),
-            (3, 3, 'rejects', 2, '2025-11-21', 'active', NULL, 'now'),
-            (2, 4, 'undecided', 2, '2025-11-22', 'active', NULL, 'now'),
-            (2, 3, 'rejects', 2, '2025-11-22', 'retracted', 'misread', 'now');";
+            (1, 'k1', 1, 2, 'proposes', 1, '2025-11-20', 'active', NULL, 'now'),
+            (2, 'k2', 3, 2, 'supports', 1, '2025-11-20', 'active', NULL, 'now'),
+            (3, 'k3', 3, 2, 'rejects', 2, '2025-11-21', 'active', NULL, 'now'),
+            (4, 'k4', 2, 2, 'undecided', 2, '2025-11-22', 'active', NULL, 'now'),
+            (5, 'k5', 2, 2, 'rejects', 2, '2025-11-22', 'retracted', 'misread', 'now'),
+            (6, 'k6', 4, 1, 'supports', 2, '2025-11-22', 'active', NULL, 'now');
+        INSERT INTO stance_targets (stance_id, provision_id) VALUES
+            (1, 3), (2, 3), (3, 3), (4, 4), (5, 3), (6, NULL);";
 
     fn fixture() -> Connection {
         let mut conn = Connection::open_in_memory().unwrap();
@@ -335,6 +343,13 @@ mod tests {
         // s2 was published on the 22nd: its stance stated on the 21st is not known yet.
         let timeline = db.report(Report::Timeline, &as_of).unwrap();
         assert_eq!(timeline.rows.len(), 2);
+        // The EU's stance on plan A as a whole is the only one about plan A.
+        let plan_a = ReportParams {
+            plan: Some(1),
+            ..ReportParams::default()
+        };
+        let timeline = db.report(Report::Timeline, &plan_a).unwrap();
+        assert_eq!(timeline.rows.len(), 1);
         let pair = ReportParams {
             plan_pair: Some((1, 2)),
             ..ReportParams::default()
@@ -344,15 +359,21 @@ mod tests {
         assert_eq!(changes, ["kept", "added", "dropped"]);
     }
 
-    /// What latest_stances must hold, by the rule itself: each pair's active stances
-    /// ranked by date stated, then the source's publication date, then id.
+    /// What latest_stances must hold, by the rule itself: each pair's active stances of
+    /// a kind ranked by date stated, then the actor's own word first, then the source's
+    /// publication date, then id.
     const RANKED: &str = "
-        SELECT r.provision_id, a.key, r.actor_id, r.id, r.stated_on, r.published_on,
-               r.position, pos.score, r.source_id, r.stated_precision
-        FROM (SELECT st.*, s.published_on, row_number() OVER (
-                  PARTITION BY st.provision_id, st.actor_id
-                  ORDER BY st.stated_on DESC, s.published_on DESC, st.id DESC) AS recency
-              FROM stances st JOIN sources s ON s.id = st.source_id
+        SELECT r.plan_id, r.target, r.kind, a.key, r.actor_id, r.id, r.stated_on,
+               r.firsthand, r.published_on, r.position, pos.score, r.source_id,
+               r.stated_precision
+        FROM (SELECT st.*, coalesce(t.provision_id, 0) AS target,
+                     st.attribution = 'direct' AS firsthand, s.published_on,
+                     row_number() OVER (
+                  PARTITION BY st.plan_id, coalesce(t.provision_id, 0), st.kind, st.actor_id
+                  ORDER BY st.stated_on DESC, st.attribution = 'direct' DESC,
+                           s.published_on DESC, st.id DESC) AS recency
+              FROM stance_targets t JOIN stances st ON st.id = t.stance_id
+              JOIN sources s ON s.id = st.source_id
               WHERE st.status = 'active') r
         JOIN actors a ON a.id = r.actor_id
         JOIN positions pos ON pos.key = r.position
@@ -433,6 +454,7 @@ mod tests {
             "supports",
             "conditional",
             "undecided",
+            "neutral",
             "opposes",
             "rejects",
         ];
@@ -442,21 +464,38 @@ mod tests {
             _ => (format!("2025-11-{:02}", 1 + rng.below(4)), "day"),
         };
         conn.execute(
-            "INSERT OR IGNORE INTO stances (actor_id, provision_id, position, source_id,
-                 stated_on, stated_precision, status, status_reason, recorded_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'now')",
+            "INSERT INTO stances (key, actor_id, plan_id, kind, position, source_id,
+                 stated_on, stated_precision, attribution, status, status_reason, recorded_at)
+             VALUES ('r' || (SELECT coalesce(max(id), 0) + 1 FROM stances), ?1, 1, ?2, ?3, ?4,
+                     ?5, ?6, ?7, ?8, ?9, 'now')",
             rusqlite::params![
                 1 + rng.below(3),
-                1 + rng.below(2),
-                positions[rng.below(6) as usize],
+                ["position", "position", "forecast"][rng.below(3) as usize],
+                positions[rng.below(7) as usize],
                 1 + rng.below(6),
                 day,
                 precision,
+                ["direct", "reported", "anonymous"][rng.below(3) as usize],
                 if retracted { "retracted" } else { "active" },
                 retracted.then_some("misread"),
             ],
         )
         .unwrap();
+        // Provision 1, 2, both, or the plan as a whole.
+        let id = conn.last_insert_rowid();
+        let targets: &[Option<i64>] = match rng.below(4) {
+            0 => &[Some(1)],
+            1 => &[Some(2)],
+            2 => &[Some(1), Some(2)],
+            _ => &[None],
+        };
+        for t in targets {
+            conn.execute(
+                "INSERT INTO stance_targets (stance_id, provision_id) VALUES (?1, ?2)",
+                rusqlite::params![id, t],
+            )
+            .unwrap();
+        }
     }
 
     #[test]
@@ -475,7 +514,7 @@ mod tests {
             for step in 0..40 {
                 let all = ids(&conn);
                 let id = all[rng.below(all.len() as i64) as usize];
-                let change = match rng.below(9) {
+                let change = match rng.below(10) {
                     0 => format!(
                         "UPDATE stances SET status = 'retracted', status_reason = 'x' \
                          WHERE id = {id}"
@@ -493,7 +532,10 @@ mod tests {
                         "UPDATE OR IGNORE stances SET actor_id = {} WHERE id = {id}",
                         1 + rng.below(3)
                     ),
-                    5 => format!("DELETE FROM stances WHERE id = {id}"),
+                    5 => format!(
+                        "DELETE FROM stance_targets WHERE stance_id = {id}; \
+                         DELETE FROM stances WHERE id = {id}"
+                    ),
                     6 => format!(
                         "UPDATE sources SET published_on = '2025-11-0{}' WHERE id = {}",
                         1 + rng.below(4),
@@ -502,6 +544,12 @@ mod tests {
                     7 => format!(
                         "UPDATE actors SET key = key || 'x' WHERE id = {}",
                         1 + rng.below(3)
+                    ),
+                    8 => format!(
+                        "UPDATE stances SET attribution = 'direct' WHERE id = {id}; \
+                         UPDATE OR IGNORE stance_targets SET provision_id = {} \
+                         WHERE stance_id = {id}",
+                        1 + rng.below(2)
                     ),
                     _ => {
                         insert_random_stance(&conn, &mut rng);
@@ -525,19 +573,23 @@ mod tests {
     fn latest_stances_break_ties_by_id_whatever_its_sign() {
         let (conn, _) = random_fixture(0);
         conn.execute_batch(
-            "DELETE FROM stances;
+            "DELETE FROM stance_targets;
+             DELETE FROM stances;
              UPDATE sources SET published_on = '2025-11-02', published_precision = 'day';
-             INSERT INTO stances (id, actor_id, provision_id, position, source_id, stated_on,
+             INSERT INTO stances (id, key, actor_id, plan_id, position, source_id, stated_on,
                                   recorded_at)
-             VALUES (-9223372036854775808, 1, 1, 'supports', 1, '2025-11-02', 'now'),
-                    (-3, 1, 1, 'opposes', 2, '2025-11-02', 'now'),
-                    (-5, 1, 1, 'rejects', 3, '2025-11-02', 'now'),
-                    (-7, 2, 1, 'rejects', 1, '2025-11-02', 'now'),
-                    (-2, 2, 1, 'supports', 2, '2025-11-02', 'now'),
-                    (0, 2, 2, 'supports', 1, '2025-11-02', 'now'),
-                    (-1, 2, 2, 'rejects', 2, '2025-11-02', 'now'),
-                    (9223372036854775807, 3, 2, 'supports', 1, '2025-11-02', 'now'),
-                    (12, 3, 2, 'rejects', 2, '2025-11-02', 'now');",
+             VALUES (-9223372036854775808, 't1', 1, 1, 'supports', 1, '2025-11-02', 'now'),
+                    (-3, 't2', 1, 1, 'opposes', 2, '2025-11-02', 'now'),
+                    (-5, 't3', 1, 1, 'rejects', 3, '2025-11-02', 'now'),
+                    (-7, 't4', 2, 1, 'rejects', 1, '2025-11-02', 'now'),
+                    (-2, 't5', 2, 1, 'supports', 2, '2025-11-02', 'now'),
+                    (0, 't6', 2, 1, 'supports', 1, '2025-11-02', 'now'),
+                    (-1, 't7', 2, 1, 'rejects', 2, '2025-11-02', 'now'),
+                    (9223372036854775807, 't8', 3, 1, 'supports', 1, '2025-11-02', 'now'),
+                    (12, 't9', 3, 1, 'rejects', 2, '2025-11-02', 'now');
+             INSERT INTO stance_targets (stance_id, provision_id)
+             VALUES (-9223372036854775808, 1), (-3, 1), (-5, 1), (-7, 1), (-2, 1), (0, 2),
+                    (-1, 2), (9223372036854775807, 2), (12, 2);",
         )
         .unwrap();
         assert_latest_in_step(&conn, "ties");
@@ -583,14 +635,17 @@ mod tests {
                         "SELECT provision_id, actor_id, id, position, score,
                                 CASE stated_precision WHEN 'month' THEN substr(stated_on, 1, 7)
                                      ELSE stated_on END, source
-                         FROM (SELECT st.*, pos.score, s.key AS source, row_number() OVER (
-                                   PARTITION BY st.provision_id, st.actor_id
-                                   ORDER BY st.stated_on DESC, s.published_on DESC, st.id DESC)
+                         FROM (SELECT st.*, coalesce(t.provision_id, 0) AS provision_id,
+                                      pos.score, s.key AS source, row_number() OVER (
+                                   PARTITION BY coalesce(t.provision_id, 0), st.actor_id
+                                   ORDER BY st.stated_on DESC, st.attribution = 'direct' DESC,
+                                            s.published_on DESC, st.id DESC)
                                    AS recency
-                               FROM stances st JOIN sources s ON s.id = st.source_id
+                               FROM stance_targets t JOIN stances st ON st.id = t.stance_id
+                               JOIN sources s ON s.id = st.source_id
                                JOIN positions pos ON pos.key = st.position
-                               WHERE st.status = 'active' AND st.stated_on <= ?1
-                                 AND s.published_on <= ?1)
+                               WHERE st.status = 'active' AND st.kind = 'position'
+                                 AND st.stated_on <= ?1 AND s.published_on <= ?1)
                          WHERE recency = 1 ORDER BY provision_id, actor_id",
                         [day],
                     )

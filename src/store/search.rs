@@ -21,7 +21,11 @@ SELECT hit.kind,
        CASE hit.kind WHEN 'provision' THEN pv.key WHEN 'source' THEN s.key
             ELSE CAST(st.id AS TEXT) END AS key,
        CASE hit.kind WHEN 'provision' THEN pv.title WHEN 'source' THEN s.title
-            ELSE sa.key || ' ' || st.position || ' ' || spv.key END AS title,
+            ELSE sa.key || ' ' || st.position || ' ' || coalesce(
+                (SELECT group_concat(key, ', ') FROM (SELECT spv.key FROM stance_targets t
+                  JOIN provisions spv ON spv.id = t.provision_id WHERE t.stance_id = st.id
+                  ORDER BY spv.key)),
+                spl.key) END AS title,
        hit.snippet, row_number() OVER (ORDER BY hit.score, hit.id) AS rank
 FROM (SELECT si.rowid AS id, si.kind, bm25(search_index) AS score,
              snippet(search_index, -1, '[', ']', '…', 12) AS snippet
@@ -31,7 +35,7 @@ LEFT JOIN provisions pv ON hit.kind = 'provision' AND pv.id = hit.id / 4
 LEFT JOIN sources s ON hit.kind = 'source' AND s.id = hit.id / 4
 LEFT JOIN stances st ON hit.kind = 'stance' AND st.id = hit.id / 4
 LEFT JOIN actors sa ON sa.id = st.actor_id
-LEFT JOIN provisions spv ON spv.id = st.provision_id
+LEFT JOIN plans spl ON spl.id = st.plan_id
 ORDER BY rank
 LIMIT :limit";
 

@@ -27,7 +27,7 @@ fn init_creates_an_empty_provtrack_database() {
     }
     assert_eq!(env.count("history"), 0);
     assert_eq!(env.count("categories"), 16);
-    assert_eq!(env.count("positions"), 6);
+    assert_eq!(env.count("positions"), 7);
 }
 
 #[test]

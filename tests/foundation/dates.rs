@@ -16,7 +16,7 @@ fn stance_add(date: &str) -> Vec<&str> {
         "--position",
         "undecided",
         "--source",
-        "spare",
+        "kyiv-2",
         "--date",
         date,
     ]

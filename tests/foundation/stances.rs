@@ -24,14 +24,20 @@ const ADD_EU_CEASEFIRE: [&str; 12] = [
     "--source",
     "reuters-1",
     "--date",
-    "2025-02-13",
+    "2025-02-12",
 ];
 
 #[test]
 fn add_prints_the_new_stance_id() {
     let env = TestEnv::sample();
     let run = env.ok(ADD_EU_CEASEFIRE);
-    assert_eq!(run.stdout.trim(), "added stance 4");
+    assert!(
+        run.stdout
+            .trim()
+            .starts_with("added stance 4 (key reuters-1-"),
+        "{}",
+        run.stdout
+    );
     assert_eq!(env.count("stances"), 4);
     assert_eq!(
         env.text("SELECT position FROM stances WHERE id = 4")
@@ -141,7 +147,7 @@ fn list_with_a_bad_position_lists_the_accepted_values() {
     env.fails_unchanged(65, ["stance", "list", "--position", "against"])
         .stderr_has(&[
             "invalid position 'against'",
-            "proposes, supports, conditional, undecided, opposes, rejects",
+            "proposes, supports, conditional, undecided, neutral, opposes, rejects",
         ]);
 }
 
@@ -154,7 +160,7 @@ fn add_with_a_bad_position_lists_the_accepted_values() {
     let line = run.one_error_line();
     assert!(line.contains("invalid position 'maybe'"), "{line}");
     assert!(
-        line.contains("proposes, supports, conditional, undecided, opposes, rejects"),
+        line.contains("proposes, supports, conditional, undecided, neutral, opposes, rejects"),
         "{line}"
     );
 }
@@ -218,7 +224,7 @@ fn a_second_stance_with_the_same_identity_is_refused_naming_the_first() {
             "2025-02-12",
         ],
     )
-    .stderr_has(&["stance 1 already records"]);
+    .stderr_has(&["stance 1 (", "already records"]);
 }
 
 #[test]
@@ -274,7 +280,7 @@ fn update_to_the_identity_of_another_stance_is_refused() {
 fn update_to_the_identity_of_another_stance_names_that_stance() {
     let env = TestEnv::sample();
     env.fails_unchanged(65, ONTO_STANCE_1)
-        .stderr_has(&["stance 1 already records"]);
+        .stderr_has(&["stance 1 (", "already records"]);
 }
 
 #[test]
@@ -385,7 +391,7 @@ fn retract_of_an_unknown_stance_is_not_found() {
 fn remove_deletes_the_stance_and_history_keeps_it() {
     let env = TestEnv::sample();
     env.ok(["stance", "remove", "3"])
-        .stdout_has(&["removed stance '3'"]);
+        .stdout_has(&["removed stance '"]);
     assert_eq!(env.count("stances"), 2);
     env.fails_unchanged(66, ["stance", "show", "3"]);
     let versions = env
@@ -405,5 +411,8 @@ fn a_new_stance_does_not_inherit_a_removed_stances_id() {
     let env = TestEnv::sample();
     env.ok(["stance", "remove", "3"]);
     let run = env.ok(ADD_EU_CEASEFIRE);
-    assert_ne!(run.stdout.trim(), "added stance 3", "id 3 was reused");
+    assert!(
+        !run.stdout.starts_with("added stance 3 "),
+        "id 3 was reused"
+    );
 }

@@ -155,7 +155,7 @@ fn doctor_finds_current_stances_out_of_step_with_the_stances() {
         check["problem"]
             .as_str()
             .unwrap()
-            .contains("1 actor/provision pair(s)"),
+            .contains("1 actor/target pair(s)"),
         "{check:?}"
     );
     assert!(check["fix"]

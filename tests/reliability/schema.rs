@@ -48,9 +48,17 @@ UPDATE actors SET name = 'Volodymyr Zelenskyy' WHERE key = 'zelensky';
 fn fixture(path: &Path, level: usize) {
     let mut conn = Connection::open(path).unwrap();
     conn.execute_batch("PRAGMA journal_mode = WAL;").unwrap();
+    // The data is written at the last level it fits (stances became statements at
+    // 0007_statements), then brought up to `level` by the migrations themselves.
+    let statements = MIGRATIONS
+        .iter()
+        .position(|m| m.name == "0007_statements")
+        .expect("the migration exists");
+    let (written_at, _) = MIGRATIONS.split_at(level.min(statements));
+    migrate::apply(&mut conn, written_at).unwrap();
+    conn.execute_batch(LEVEL_1_DATA).unwrap();
     let (earlier, _) = MIGRATIONS.split_at(level);
     migrate::apply(&mut conn, earlier).unwrap();
-    conn.execute_batch(LEVEL_1_DATA).unwrap();
     let at: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .unwrap();

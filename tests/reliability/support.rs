@@ -51,10 +51,31 @@ pub fn records(path: &Path) -> String {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .expect("open the database read-only");
     let mut text = String::new();
+    // The columns every level has: level 3 made a stance's provision a row of
+    // stance_targets and added columns, which are left out here.
+    let has_targets: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'stance_targets'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+        > 0;
     for table in RECORD_TABLES.iter().chain(&["history"]) {
-        let mut stmt = conn
-            .prepare(&format!("SELECT * FROM \"{table}\" ORDER BY rowid"))
-            .unwrap();
+        let sql = match *table {
+            "sources" => "SELECT id, key, outlet, title, url, author, published_on,
+                          published_precision, kind, language, notes FROM sources ORDER BY rowid"
+                .to_string(),
+            "stances" if has_targets => "SELECT st.id, st.actor_id, t.provision_id, st.position,
+                          st.source_id, st.stated_on, st.stated_precision, st.quote,
+                          st.attribution, st.status, st.status_reason, st.notes, st.recorded_at
+                          FROM stances st JOIN stance_targets t ON t.stance_id = st.id
+                          ORDER BY st.id"
+                .to_string(),
+            "stance_targets" | "stance_via" => continue,
+            _ => format!("SELECT * FROM \"{table}\" ORDER BY rowid"),
+        };
+        let mut stmt = conn.prepare(&sql).unwrap();
         let width = stmt.column_count();
         let mut rows = stmt.query([]).unwrap();
         writeln!(text, "[{table}]").unwrap();

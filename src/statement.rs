@@ -1,0 +1,206 @@
+//! A stance as a statement: what one source reports one actor said (a position), or
+//! what the source forecasts or recommends, about one plan as a whole or about one or
+//! more of its provisions. `stance add/update` and imports build a `Statement` with
+//! their references resolved, check it here by the same rules, and compare it with
+//! the stored one field by field.
+
+use crate::error::{Error, Result};
+use crate::model::{check_vocab, ATTRIBUTIONS, POSITIONS, STANCE_KINDS, STANCE_STATUSES};
+
+/// A stance with its references resolved to ids. `provisions` is sorted and empty for
+/// a stance on the plan as a whole; `via` is nearest first.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Statement {
+    pub key: String,
+    pub actor_id: i64,
+    pub plan_id: i64,
+    pub provisions: Vec<i64>,
+    pub kind: String,
+    pub position: String,
+    pub source_id: i64,
+    pub relays: Option<i64>,
+    /// The stored date (`YYYY-MM-DD`), its precision, and whether it is inferred.
+    pub stated_on: String,
+    pub precision: String,
+    pub inferred: bool,
+    pub quote: Option<String>,
+    pub evidence: Option<String>,
+    pub attribution: String,
+    pub via: Vec<i64>,
+    pub status: String,
+    pub reason: Option<String>,
+    pub notes: Option<String>,
+    pub recorded_at: String,
+}
+
+/// The fields `changed_fields` compares, in the order they are listed.
+pub const FIELDS: &[&str] = &[
+    "key",
+    "actor_id",
+    "plan_id",
+    "provisions",
+    "kind",
+    "position",
+    "source_id",
+    "relays",
+    "stated_on",
+    "stated_precision",
+    "inferred",
+    "quote",
+    "evidence",
+    "attribution",
+    "via",
+    "status",
+    "reason",
+    "notes",
+];
+
+impl Statement {
+    /// The names of the fields whose values differ (`FIELDS` order).
+    pub fn changed_fields(&self, new: &Statement) -> Vec<&'static str> {
+        FIELDS
+            .iter()
+            .copied()
+            .filter(|f| match *f {
+                "key" => self.key != new.key,
+                "actor_id" => self.actor_id != new.actor_id,
+                "plan_id" => self.plan_id != new.plan_id,
+                "provisions" => self.provisions != new.provisions,
+                "kind" => self.kind != new.kind,
+                "position" => self.position != new.position,
+                "source_id" => self.source_id != new.source_id,
+                "relays" => self.relays != new.relays,
+                "stated_on" => self.stated_on != new.stated_on,
+                "stated_precision" => self.precision != new.precision,
+                "inferred" => self.inferred != new.inferred,
+                "quote" => self.quote != new.quote,
+                "evidence" => self.evidence != new.evidence,
+                "attribution" => self.attribution != new.attribution,
+                "via" => self.via != new.via,
+                "status" => self.status != new.status,
+                "reason" => self.reason != new.reason,
+                _ => self.notes != new.notes,
+            })
+            .collect()
+    }
+
+    /// The rules that tie fields together. `published` is the source's publication date
+    /// (stored first day and precision); `provision_plans` the plan of each provision.
+    pub fn check(&self, published: (&str, &str), provision_plans: &[(i64, i64)]) -> Result<()> {
+        check_vocab("kind", &self.kind, STANCE_KINDS)?;
+        check_vocab("position", &self.position, POSITIONS)?;
+        check_vocab("attribution", &self.attribution, ATTRIBUTIONS)?;
+        check_vocab("status", &self.status, STANCE_STATUSES)?;
+        crate::model::check_stance_key(&self.key)?;
+        for (_, plan) in provision_plans {
+            if *plan != self.plan_id {
+                return Err(Error::invalid(
+                    "the provisions of one stance must all be in its plan: a stance is about \
+                     one plan (record one stance per plan)",
+                ));
+            }
+        }
+        if self.attribution == "direct" && !self.via.is_empty() {
+            return Err(Error::invalid(
+                "attribution 'direct' means the source had the actor's own words; with --via \
+                 the source heard them through someone else (use reported)",
+            ));
+        }
+        if self.relays == Some(self.source_id) {
+            return Err(Error::invalid(
+                "--relays names the stance's own source; it names the other source it repeats",
+            ));
+        }
+        let (published_on, published_precision) = published;
+        let last = crate::dates::PartialDate::parse(
+            "published_on",
+            &crate::dates::display(published_on, published_precision),
+        )
+        .map(|d| d.last_day())
+        .unwrap_or_else(|_| published_on.to_string());
+        if self.stated_on.as_str() > last.as_str() {
+            return Err(Error::invalid(format!(
+                "invalid date '{}': after its source's publication ({}); a source cannot \
+                 report what was said after it was published",
+                crate::dates::display(&self.stated_on, &self.precision),
+                crate::dates::display(published_on, published_precision)
+            )));
+        }
+        match (self.status.as_str(), &self.reason) {
+            ("active", Some(_)) => Err(Error::invalid(
+                "reason goes with status retracted or corrected; an active stance has none",
+            )),
+            (s, None) if s != "active" => Err(Error::invalid(format!(
+                "status {s} needs a reason: say why"
+            ))),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// A generated stance key: the source's key and a hash of what the stance says
+/// (actor, plan, provisions, date, kind, intermediaries, by key), so the same record
+/// imported into two databases gets the same key.
+pub fn generated_key(
+    source: &str,
+    actor: &str,
+    plan: &str,
+    provisions: &[&str],
+    stated_on: &str,
+    kind: &str,
+    via: &[&str],
+) -> String {
+    let mut provisions = provisions.to_vec();
+    provisions.sort_unstable();
+    let text = format!(
+        "{actor}\u{1f}{plan}\u{1f}{}\u{1f}{stated_on}\u{1f}{kind}\u{1f}{}",
+        provisions.join(","),
+        via.join(",")
+    );
+    // FNV-1a, 64 bits: stable across builds and platforms.
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        hash ^= u64::from(b);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{source}-{:08x}", (hash >> 32) ^ (hash & 0xffff_ffff))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn generated_keys_are_stable_and_ignore_provision_order() {
+        let a = generated_key(
+            "s",
+            "putin",
+            "p",
+            &["b", "a"],
+            "2025-11-21",
+            "position",
+            &[],
+        );
+        let b = generated_key(
+            "s",
+            "putin",
+            "p",
+            &["a", "b"],
+            "2025-11-21",
+            "position",
+            &[],
+        );
+        assert_eq!(a, b);
+        assert!(a.starts_with("s-") && a.len() == 10, "{a}");
+        let c = generated_key(
+            "s",
+            "putin",
+            "p",
+            &["a", "b"],
+            "2025-11-22",
+            "position",
+            &[],
+        );
+        assert_ne!(a, c);
+    }
+}
