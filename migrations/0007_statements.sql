@@ -148,6 +148,14 @@ CREATE TABLE stance_via (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX stance_via_actor ON stance_via (actor_id);
 
+-- A stance removed by another tool (foreign keys off, no cascade) takes its targets
+-- and intermediaries with it, as provtrack removes them; history keeps them all.
+CREATE TRIGGER stances_links_delete AFTER DELETE ON stances
+BEGIN
+    DELETE FROM stance_targets WHERE stance_id = OLD.id;
+    DELETE FROM stance_via WHERE stance_id = OLD.id;
+END;
+
 -- History: the stances' columns, and their targets and intermediaries as rows.
 CREATE TRIGGER stances_history_update AFTER UPDATE ON stances
 BEGIN
