@@ -274,7 +274,8 @@ fn import_resolves_names_like_the_command_line() {
     let zelensky = env.text(
         "SELECT group_concat(p.key || ':' || st.position, ' ') FROM
            (SELECT * FROM stances ORDER BY id) st
-         JOIN actors a ON a.id = st.actor_id JOIN provisions p ON p.id = st.provision_id
+         JOIN actors a ON a.id = st.actor_id
+         JOIN stance_targets t ON t.stance_id = st.id JOIN provisions p ON p.id = t.provision_id
          WHERE a.key = 'zelensky' AND st.id > 3",
     );
     assert_eq!(
