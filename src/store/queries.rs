@@ -290,7 +290,9 @@ impl Db<'_> {
     pub fn ids_with_key(&self, kind: Kind, key: &str) -> Result<Vec<i64>> {
         let mut ids: Vec<i64> = self.find(kind, key)?.into_iter().collect();
         let mut stmt = self.conn.prepare(
-            "SELECT record_id FROM history WHERE table_name = ?1 AND record_key = ?2
+            "SELECT record_id FROM history WHERE table_name = ?1
+               AND (record_key = ?2 OR (table_name = 'stances' AND record_id = CAST(?2 AS INTEGER)
+                                        AND CAST(CAST(?2 AS INTEGER) AS TEXT) = ?2))
              GROUP BY record_id ORDER BY max(id) DESC",
         )?;
         let past = stmt
