@@ -77,16 +77,30 @@ pub struct PlanFields {
     /// Title (required for add)
     #[arg(long)]
     pub title: Option<String>,
-    /// leaked, proposed, counter-proposal, under-negotiation, agreed, signed or abandoned (required for add)
+    /// leaked, proposed, counter-proposal, under-negotiation, agreed, signed, abandoned
+    /// or superseded (required for add)
     #[arg(long)]
     pub status: Option<String>,
     /// When the plan was first reported: YYYY-MM-DD, YYYY-MM or YYYY
     #[arg(long, value_name = "DATE")]
     pub first_reported_on: Option<String>,
+    /// How much of its text is known: full, partial or summary [add default: full].
+    /// Plan-diff calls a provision with no successor here `dropped` only when full.
+    #[arg(long, value_name = "HOW")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_known: Option<String>,
     /// An actor who proposes the plan (repeatable; on update, replaces the list)
     #[arg(long = "proposer", value_name = "ACTOR")]
     #[serde(default)]
     pub proposers: Vec<String>,
+    /// A plan this one answers (repeatable; on update, replaces the list)
+    #[arg(long = "responds-to", value_name = "PLAN")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub responds_to: Vec<String>,
+    /// A plan this one replaces (repeatable; on update, replaces the list)
+    #[arg(long = "supersedes", value_name = "PLAN")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supersedes: Vec<String>,
     #[arg(long)]
     pub notes: Option<String>,
 }
@@ -100,9 +114,16 @@ pub struct ProvisionFields {
     /// The plan that contains it (required for add)
     #[arg(long)]
     pub plan: Option<String>,
-    /// Point number in the plan, where a source gives one
-    #[arg(long)]
-    pub point: Option<i64>,
+    /// The point's label as the plan writes it (21, 21a, 21(d)); listed in natural
+    /// order (2 < 10 < 21 < 21a), and two provisions from one point may share it
+    #[arg(long, value_name = "LABEL")]
+    #[serde(
+        default,
+        deserialize_with = "label_of_number_or_text",
+        serialize_with = "label_as_number_when_plain",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub point: Option<String>,
     /// Short title (required for add)
     #[arg(long)]
     pub title: Option<String>,
@@ -112,12 +133,37 @@ pub struct ProvisionFields {
     /// Category, e.g. territory or ceasefire (required for add)
     #[arg(long)]
     pub category: Option<String>,
-    /// A provision of an earlier plan that this one continues
+    /// A provision of an earlier plan that this one continues (repeatable; on update,
+    /// replaces the list)
     #[arg(long, value_name = "PROVISION")]
-    pub continues: Option<String>,
-    /// How it continues it: same, modified, merged or split (with --continues)
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        serialize_with = "one_when_single",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub continues: Vec<String>,
+    /// How it continues them: same, modified, merged or split (with --continues; one
+    /// for every link, or one per --continues in order)
     #[arg(long)]
-    pub relation: Option<String>,
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        serialize_with = "one_when_single",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub relation: Vec<String>,
+    /// Who says so: the key of the source that links them, or `editorial` (the
+    /// analyst's own reading) [default: editorial; one for every link, or one per
+    /// --continues in order]
+    #[arg(long, value_name = "SOURCE")]
+    #[serde(
+        default,
+        deserialize_with = "one_or_many",
+        serialize_with = "one_when_single",
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub basis: Vec<String>,
     #[arg(long)]
     pub notes: Option<String>,
 }
@@ -409,6 +455,7 @@ impl PlanFields {
             &self.first_reported_on,
             false,
         )?;
+        row.vocab("text_known", &self.text_known, TEXT_KNOWN, false)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
         if unset
             .iter()
@@ -426,54 +473,199 @@ impl PlanFields {
             .map(|p| db.resolve(Kind::Actor, p))
             .collect()
     }
+
+    /// The plans this one responds to and supersedes, resolved, by relation; a
+    /// relation whose list is not given is left out (an update keeps it as stored).
+    pub fn relation_ids(&self, db: &Db) -> Result<Vec<(&'static str, Vec<i64>)>> {
+        let mut out = Vec::new();
+        for (relation, plans) in [
+            ("responds-to", &self.responds_to),
+            ("supersedes", &self.supersedes),
+        ] {
+            if plans.is_empty() {
+                continue;
+            }
+            let ids = plans
+                .iter()
+                .map(|p| db.resolve(Kind::Plan, p))
+                .collect::<Result<Vec<_>>>()?;
+            out.push((relation, ids));
+        }
+        Ok(out)
+    }
+}
+
+/// One lineage link of a provision, resolved: the earlier provision, how this one
+/// continues it, and the source that says so (None: editorial).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub continues_id: i64,
+    pub relation: String,
+    pub basis_source_id: Option<i64>,
+}
+
+/// A point label as written: 1 to 20 letters, digits, dots, dashes and brackets.
+pub fn check_label(value: &str) -> Result<String> {
+    let ok = (1..=20).contains(&value.chars().count())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | '.' | '-'));
+    if !ok {
+        return Err(Error::invalid(format!(
+            "invalid point '{value}': expected a label as the plan writes it, 1 to 20 letters, \
+             digits, dots, dashes or brackets, e.g. 21, 21a or 21(d)"
+        )));
+    }
+    Ok(value.to_string())
+}
+
+/// A point in a file: a number (`point = 21`) or a label (`point = "21a"`).
+fn label_of_number_or_text<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Label {
+        Number(i64),
+        Text(String),
+    }
+    Ok(match Option::<Label>::deserialize(d)? {
+        None => None,
+        Some(Label::Number(n)) => Some(n.to_string()),
+        Some(Label::Text(t)) => Some(t),
+    })
+}
+
+/// A plain number label (`21`) is written as a number, as before labels; others as text.
+fn label_as_number_when_plain<S: serde::Serializer>(
+    label: &Option<String>,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match label {
+        Some(l) => match l.parse::<i64>() {
+            Ok(n) if n.to_string() == *l => s.serialize_i64(n),
+            _ => s.serialize_str(l),
+        },
+        None => s.serialize_none(),
+    }
+}
+
+/// One text or a list of them (`continues = "a"` or `continues = ["a", "b"]`).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<OneOrMany>::deserialize(d)? {
+        None => Vec::new(),
+        Some(OneOrMany::One(v)) => vec![v],
+        Some(OneOrMany::Many(v)) => v,
+    })
+}
+
+/// A list of one is written as its one value.
+fn one_when_single<S: serde::Serializer>(
+    items: &[String],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    match items {
+        [one] => s.serialize_str(one),
+        many => many.serialize(s),
+    }
 }
 
 impl ProvisionFields {
     pub const OPTIONAL: &'static [&'static str] = &["point", "text", "continues", "notes"];
 
+    /// The provision's columns; its lineage links are resolved by `links`.
     pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Fields> {
         let mut row = Row::new(db, mode, "provision");
         row.key(&self.key)?;
         row.reference("plan_id", "--plan", Kind::Plan, &self.plan, true)?;
-        if let Some(point) = self.point {
-            if !(1..=1000).contains(&point) {
-                return Err(Error::invalid(format!(
-                    "invalid point {point}: expected 1 to 1000"
-                )));
-            }
-            row.set("point", Value::Integer(point));
+        if let Some(point) = &self.point {
+            row.set("point", Value::Text(check_label(point)?));
         }
         row.line("title", &self.title, true)?;
         row.text("text", &self.text, MAX_TEXT)?;
         row.vocab("category", &self.category, CATEGORIES, true)?;
-        row.reference(
-            "continues_id",
-            "--continues",
-            Kind::Provision,
-            &self.continues,
-            false,
-        )?;
-        row.vocab("relation", &self.relation, RELATIONS, false)?;
-        if self.continues.is_some() != self.relation.is_some() && mode == Mode::Add {
+        row.text("notes", &self.notes, MAX_TEXT)?;
+        let columns: Vec<String> = unset
+            .iter()
+            .filter(|u| u.as_str() != "continues")
+            .cloned()
+            .collect();
+        row.unset(&columns, &["point", "text", "notes"])?;
+        if let Some(u) = unset.iter().find(|u| !Self::OPTIONAL.contains(&u.as_str())) {
+            return Err(Error::invalid(format!(
+                "--unset {u}: not an optional provision field (optional: {})",
+                Self::OPTIONAL.join(", ")
+            )));
+        }
+        Ok(row.fields)
+    }
+
+    /// The lineage links given, resolved and checked; None when none are given (an
+    /// update then keeps the stored ones). `--relation` and `--basis` give one value
+    /// for every link, or one per `--continues`, in order; the basis defaults to
+    /// editorial.
+    pub fn links(&self, db: &Db) -> Result<Option<Vec<Link>>> {
+        if self.continues.is_empty() {
+            if !self.relation.is_empty() || !self.basis.is_empty() {
+                return Err(Error::invalid(
+                    "--continues and --relation go together: name the earlier provision and how this one continues it (--basis too goes with --continues)",
+                ));
+            }
+            return Ok(None);
+        }
+        if self.relation.is_empty() {
             return Err(Error::invalid(
                 "--continues and --relation go together: name the earlier provision and how this one continues it",
             ));
         }
-        row.text("notes", &self.notes, MAX_TEXT)?;
-        let mut columns: Vec<String> = Vec::new();
-        for u in unset {
-            if u == "continues" {
-                columns.push("continues_id".into());
-                columns.push("relation".into());
-            } else {
-                columns.push(u.clone());
+        let n = self.continues.len();
+        let per_link = |flag: &str, given: usize| -> Result<()> {
+            if given > 1 && given != n {
+                return Err(Error::invalid(format!(
+                    "{flag} given {given} times for {n} --continues: give it once (for every link) or once per --continues"
+                )));
             }
+            Ok(())
+        };
+        per_link("--relation", self.relation.len())?;
+        per_link("--basis", self.basis.len())?;
+        let mut links: Vec<Link> = Vec::with_capacity(n);
+        for (i, key) in self.continues.iter().enumerate() {
+            let continues_id = db.resolve(Kind::Provision, key)?;
+            let relation = &self.relation[if self.relation.len() == 1 { 0 } else { i }];
+            let relation = check_vocab("relation", relation, RELATIONS)?;
+            let basis = match self.basis.len() {
+                0 => EDITORIAL,
+                1 => self.basis[0].as_str(),
+                _ => self.basis[i].as_str(),
+            };
+            let basis_source_id = if basis.trim().eq_ignore_ascii_case(EDITORIAL) {
+                None
+            } else {
+                Some(db.resolve(Kind::Source, basis).map_err(|e| {
+                    e.context("--basis (a source key, or editorial)".to_string())
+                })?)
+            };
+            if links.iter().any(|l| l.continues_id == continues_id) {
+                return Err(Error::invalid(format!(
+                    "--continues '{key}' is given twice"
+                )));
+            }
+            links.push(Link {
+                continues_id,
+                relation,
+                basis_source_id,
+            });
         }
-        row.unset(
-            &columns,
-            &["point", "text", "continues_id", "relation", "notes"],
-        )?;
-        Ok(row.fields)
+        Ok(Some(links))
     }
 }
 

@@ -41,7 +41,7 @@ pub struct Cited {
 pub struct Column {
     pub key: String,
     pub title: String,
-    pub point: Option<i64>,
+    pub point: Option<String>,
 }
 
 /// Escapes text for HTML element content and attribute values.
@@ -208,7 +208,11 @@ pub fn matrix_page(
         "<div class=\"scroll\"><table class=\"matrix\">\n<thead><tr><th class=\"actor\">actor</th>",
     );
     for c in columns {
-        let point = c.point.map(|p| format!("{p}. ")).unwrap_or_default();
+        let point = c
+            .point
+            .as_ref()
+            .map(|p| format!("{}. ", escape(p)))
+            .unwrap_or_default();
         let _ = write!(
             body,
             "<th class=\"provision\" scope=\"col\" title=\"{k}\">{point}{t}<small>{k}</small></th>",
@@ -473,7 +477,7 @@ mod tests {
         let columns = vec![Column {
             key: "p1".into(),
             title: "Cap <600,000>".into(),
-            point: Some(3),
+            point: Some("3".into()),
         }];
         let cells = vec![stance(
             "zelensky",

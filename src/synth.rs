@@ -405,7 +405,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
 
     // Plans, proposed by states.
     let mut plans_w = open(Kind::Plan)?;
-    let mut plan_keys = Vec::with_capacity(n_plans);
+    let mut plan_keys: Vec<String> = Vec::with_capacity(n_plans);
     for i in 0..n_plans {
         let word = WORDS[g.rng.below(WORDS.len())];
         let key = format!("plan-{i}-{}", slug(word));
@@ -423,7 +423,17 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
                     .format("%Y-%m")
                     .to_string()
             }),
+            text_known: Some(g.rng.pick(&["full", "full", "partial", "summary"]).to_string()),
             proposers,
+            // Plan families: a later plan answers an earlier one, or replaces it.
+            responds_to: (i > 0 && g.rng.chance(0.4))
+                .then(|| plan_keys[g.rng.below(i)].clone())
+                .into_iter()
+                .collect(),
+            supersedes: (i > 0 && g.rng.chance(0.3))
+                .then(|| plan_keys[i - 1].clone())
+                .into_iter()
+                .collect(),
             notes: g.rng.chance(0.5).then(|| g.sentence()),
         };
         plans_w.write(&tabular::plan_cells(&plan))?;
@@ -441,23 +451,51 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
         let plan = i * n_plans / n_provisions;
         points[plan] += 1;
         let key = format!("{}-p{}", plan_keys[plan], points[plan]);
-        let continues = (plan > 0 && g.rng.chance(0.3)).then(|| {
+        // Lineage: some continue one provision of an earlier plan, a few merge two or
+        // three of one earlier plan.
+        let mut continues: Vec<usize> = Vec::new();
+        if plan > 0 && g.rng.chance(0.3) {
             let candidates: Vec<usize> = (0..i).filter(|&j| provision_plan[j] < plan).collect();
-            candidates[g.rng.below(candidates.len())]
-        });
+            let first = candidates[g.rng.below(candidates.len())];
+            continues.push(first);
+            if g.rng.chance(0.2) {
+                let same_plan: Vec<usize> = candidates
+                    .iter()
+                    .copied()
+                    .filter(|&j| provision_plan[j] == provision_plan[first] && j != first)
+                    .collect();
+                for _ in 0..1 + g.rng.below(2) {
+                    if !same_plan.is_empty() {
+                        let j = same_plan[g.rng.below(same_plan.len())];
+                        if !continues.contains(&j) {
+                            continues.push(j);
+                        }
+                    }
+                }
+            }
+        }
+        let relation = match continues.len() {
+            0 => Vec::new(),
+            1 => vec![g.rng.pick(&["same", "modified", "split"]).to_string()],
+            _ => vec!["merged".to_string()],
+        };
         let provision = ProvisionFields {
             key: Some(key.clone()),
             plan: Some(plan_keys[plan].clone()),
-            point: g.rng.chance(0.9).then_some(points[plan]),
+            point: g.rng.chance(0.9).then(|| {
+                // Now and then a sub-point as plans write them (21a).
+                if g.rng.chance(0.1) {
+                    format!("{}a", points[plan])
+                } else {
+                    points[plan].to_string()
+                }
+            }),
             title: Some(g.phrase(5, false)),
             text: g.rng.chance(0.8).then(|| g.sentence()),
             category: Some(g.rng.pick(CATEGORIES).to_string()),
-            continues: continues.map(|j| provision_keys[j].clone()),
-            relation: continues.map(|_| {
-                g.rng
-                    .pick(&["same", "modified", "merged", "split"])
-                    .to_string()
-            }),
+            continues: continues.iter().map(|&j| provision_keys[j].clone()).collect(),
+            relation,
+            basis: Vec::new(),
             notes: g.rng.chance(0.2).then(|| g.sentence()),
         };
         provisions_w.write(&tabular::provision_cells(&provision))?;

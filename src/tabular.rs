@@ -186,7 +186,10 @@ pub fn columns(kind: Kind) -> &'static [&'static str] {
             "title",
             "status",
             "first_reported_on",
+            "text_known",
             "proposers",
+            "responds_to",
+            "supersedes",
             "notes",
         ],
         Kind::Provision => &[
@@ -198,6 +201,7 @@ pub fn columns(kind: Kind) -> &'static [&'static str] {
             "category",
             "continues",
             "relation",
+            "basis",
             "notes",
         ],
         Kind::Stance => &[
@@ -477,29 +481,23 @@ impl CsvTable {
                 title: t(1)?,
                 status: t(2)?,
                 first_reported_on: t(3)?,
-                proposers: self.list(4)?,
-                notes: t(5)?,
+                text_known: t(4)?,
+                proposers: self.list(5)?,
+                responds_to: self.list(6)?,
+                supersedes: self.list(7)?,
+                notes: t(8)?,
             }),
             Kind::Provision => Record::Provision(ProvisionFields {
                 key: t(0)?,
                 plan: t(1)?,
-                point: self
-                    .cell(2)?
-                    .map(|p| {
-                        p.parse::<i64>().map_err(|_| {
-                            Error::invalid(format!(
-                                "invalid point '{}': expected a whole number",
-                                crate::model::printable(p)
-                            ))
-                        })
-                    })
-                    .transpose()?,
+                point: t(2)?,
                 title: t(3)?,
                 text: t(4)?,
                 category: t(5)?,
-                continues: t(6)?,
-                relation: t(7)?,
-                notes: t(8)?,
+                continues: self.list(6)?,
+                relation: self.list(7)?,
+                basis: self.list(8)?,
+                notes: t(9)?,
             }),
             Kind::Stance => unreachable!("stances are read by stance()"),
         })
@@ -755,7 +753,10 @@ pub fn plan_cells(f: &PlanFields) -> Vec<Cell> {
         f.title.clone().into(),
         f.status.clone().into(),
         f.first_reported_on.clone().into(),
+        f.text_known.clone().into(),
         Cell::List(f.proposers.clone()),
+        Cell::List(f.responds_to.clone()),
+        Cell::List(f.supersedes.clone()),
         f.notes.clone().into(),
     ]
 }
@@ -764,12 +765,19 @@ pub fn provision_cells(f: &ProvisionFields) -> Vec<Cell> {
     vec![
         f.key.clone().into(),
         f.plan.clone().into(),
-        f.point.map_or(Cell::Empty, Cell::Int),
+        match &f.point {
+            None => Cell::Empty,
+            Some(p) => match p.parse::<i64>() {
+                Ok(n) if n.to_string() == *p => Cell::Int(n),
+                _ => Cell::Text(p.clone()),
+            },
+        },
         f.title.clone().into(),
         f.text.clone().into(),
         f.category.clone().into(),
-        f.continues.clone().into(),
-        f.relation.clone().into(),
+        Cell::List(f.continues.clone()),
+        Cell::List(f.relation.clone()),
+        Cell::List(f.basis.clone()),
         f.notes.clone().into(),
     ]
 }

@@ -57,7 +57,10 @@ pub fn matrix(db: &Db, args: &MatrixArgs) -> Result<String> {
     columns.extend(provisions.rows.iter().map(|r| Column {
         key: cell_text(&r[key]),
         title: cell_text(&r[title]),
-        point: r[point].as_i64(),
+        point: match &r[point] {
+            serde_json::Value::Null => None,
+            v => Some(cell_text(v)),
+        },
     }));
     let plan_row = db.show(Kind::Plan, plan)?;
     let plan_title = plan_row.rows[0][column(&plan_row, "title")?].clone();

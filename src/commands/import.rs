@@ -24,7 +24,7 @@ use crate::claims::{self, Parsed, StanceRecord};
 use crate::cli::{ImportArgs, SeedArgs};
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
-use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::fields::{ActorFields, Link, PlanFields, ProvisionFields, SourceFields};
 use crate::model::{
     check_stance_key, check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS,
     STANCE_KINDS, STANCE_STATUSES,
@@ -63,6 +63,26 @@ impl Tally {
 
     fn count(&mut self, kind: Kind, change: Change) {
         self.add(kind, change, 1);
+    }
+
+    fn unchanged(&self, kind: Kind) -> u64 {
+        let k = Kind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
+        self.counts[k][Change::Unchanged as usize]
+    }
+
+    /// A record's relations or lineage changed after the record itself was written:
+    /// one counted unchanged then is updated after all.
+    fn relinked(&mut self, kind: Kind, key: Option<&str>, was_unchanged: bool) {
+        if was_unchanged {
+            let k = Kind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
+            self.counts[k][Change::Unchanged as usize] -= 1;
+            self.counts[k][Change::Updated as usize] += 1;
+        }
+        if let Some(list) = self.listing.as_mut().filter(|_| was_unchanged) {
+            let noun = kind.noun();
+            let what = if kind == Kind::Plan { "relations" } else { "lineage" };
+            list.push(format!("update {noun} '{}': {what} changed", key.unwrap_or_default()));
+        }
     }
 
     fn rows(&self) -> Rows {
@@ -463,19 +483,53 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
         apply_actor(db, fields, tally).map_err(|e| e.context(origin.place()))?;
     }
 
-    // Plans.
+    // Plans, then their relations to each other (a plan may answer one given later).
+    let mut plans: Vec<(Origin, &PlanFields)> = Vec::new();
     for file in &inputs.claims {
-        for (j, fields) in file.claims.plans.iter().enumerate() {
-            apply_plan(db, fields, tally).map_err(|e| e.context(file.place("plans", j)))?;
+        for (j, p) in file.claims.plans.iter().enumerate() {
+            plans.push((Origin::Claims(file, "plans", j), p));
         }
     }
     for (place, record) in &inputs.records {
-        if let Record::Plan(fields) = record {
-            apply_plan(db, fields, tally).map_err(|e| e.context(place))?;
+        if let Record::Plan(p) = record {
+            plans.push((Origin::Table(place), p));
+        }
+    }
+    let mut stored = Vec::with_capacity(plans.len());
+    for (origin, fields) in &plans {
+        let bare = PlanFields {
+            responds_to: Vec::new(),
+            supersedes: Vec::new(),
+            ..(*fields).clone()
+        };
+        let before = tally.unchanged(Kind::Plan);
+        let id = apply_plan(db, &bare, tally).map_err(|e| e.context(origin.place()))?;
+        stored.push((id, tally.unchanged(Kind::Plan) > before));
+    }
+    for ((origin, fields), (id, unchanged)) in plans.iter().zip(stored) {
+        let mut changed = false;
+        for (relation, others) in fields
+            .relation_ids(db)
+            .map_err(|e| e.context(origin.place()))?
+        {
+            // A file adds relations; it never removes those recorded elsewhere.
+            let mut all: Vec<i64> = db
+                .plan_relations_of(id)?
+                .into_iter()
+                .filter(|(r, _)| r == relation)
+                .map(|(_, other)| other)
+                .collect();
+            all.extend(others);
+            changed |= db
+                .set_plan_relations(id, relation, &all)
+                .map_err(|e| e.context(origin.place()))?;
+        }
+        if changed {
+            tally.relinked(Kind::Plan, fields.key.as_deref(), unchanged);
         }
     }
 
-    // Provisions, the ones continued first.
+    // Provisions, then their lineage (a provision may continue one given later).
     let mut provisions: Vec<(Origin, &ProvisionFields)> = Vec::new();
     for file in &inputs.claims {
         for (i, p) in file.claims.provisions.iter().enumerate() {
@@ -487,14 +541,36 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
             provisions.push((Origin::Table(place), p));
         }
     }
-    let order = dependency_order(
-        &provisions,
-        |p| p.key.iter().cloned().collect(),
-        |p| p.continues.as_deref(),
-    );
-    for i in order {
-        let (origin, fields) = &provisions[i];
-        apply_provision(db, fields, tally).map_err(|e| e.context(origin.place()))?;
+    let mut stored = Vec::with_capacity(provisions.len());
+    for (origin, fields) in &provisions {
+        let bare = ProvisionFields {
+            continues: Vec::new(),
+            relation: Vec::new(),
+            basis: Vec::new(),
+            ..(*fields).clone()
+        };
+        let before = tally.unchanged(Kind::Provision);
+        let id = apply_provision(db, &bare, tally).map_err(|e| e.context(origin.place()))?;
+        stored.push((id, tally.unchanged(Kind::Provision) > before));
+    }
+    for ((origin, fields), (id, unchanged)) in provisions.iter().zip(stored) {
+        let Some(links) = fields.links(db).map_err(|e| e.context(origin.place()))? else {
+            continue;
+        };
+        // A file adds links (or restates one's relation and basis); it never removes
+        // those recorded elsewhere.
+        let mut all: Vec<Link> = db
+            .links_of(id)?
+            .into_iter()
+            .filter(|l| !links.iter().any(|n| n.continues_id == l.continues_id))
+            .collect();
+        all.extend(links);
+        if db
+            .set_links(id, &all)
+            .map_err(|e| e.context(origin.place()))?
+        {
+            tally.relinked(Kind::Provision, fields.key.as_deref(), unchanged);
+        }
     }
 
     apply_stances(db, inputs, &default_sources, tally)

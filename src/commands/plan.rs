@@ -47,6 +47,12 @@ impl Editable for PlanFields {
         if !self.proposers.is_empty() && db.set_proposers(id, &self.proposer_ids(db)?)? {
             changed.push("proposers");
         }
+        // --responds-to and --supersedes each list the plan's relations of that kind.
+        for (relation, others) in self.relation_ids(db)? {
+            if db.set_plan_relations(id, relation, &others)? {
+                changed.push(if relation == "supersedes" { "supersedes" } else { "responds_to" });
+            }
+        }
         Ok(changed)
     }
 }
@@ -56,8 +62,12 @@ pub(super) fn insert(db: &Db, fields: &PlanFields) -> Result<String> {
     let row = fields.to_row(db, Mode::Add, &[])?;
     check_new_key(db, Kind::Plan, &row, None)?;
     let proposers = fields.proposer_ids(db)?;
+    let relations = fields.relation_ids(db)?;
     let id = db.insert(Kind::Plan, &row)?;
     db.set_proposers(id, &proposers)?;
+    for (relation, others) in relations {
+        db.set_plan_relations(id, relation, &others)?;
+    }
     Ok(text_of(&row, "key").unwrap_or_default().to_string())
 }
 

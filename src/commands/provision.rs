@@ -1,12 +1,12 @@
 //! `provtrack provision ...`: what each plan contains, and its lineage.
 
-use super::records::{self, check_new_key, integer_of, text_of, Editable};
+use super::records::{self, check_new_key, text_of, Editable};
 use super::Ctx;
 use crate::cli::{ProvisionCommand, ProvisionFilter};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::fields::{Mode, ProvisionFields};
 use crate::model::{check_vocab, CATEGORIES};
-use crate::store::{Db, Fields, Kind};
+use crate::store::{Db, Kind};
 
 pub fn run(ctx: &mut Ctx, cmd: ProvisionCommand) -> Result<()> {
     records::run(ctx, cmd, list)
@@ -39,15 +39,20 @@ impl Editable for ProvisionFields {
     }
 }
 
-/// Adds a provision; returns its key.
+/// Adds a provision with its lineage links; returns its key.
 pub(super) fn insert(db: &Db, fields: &ProvisionFields) -> Result<String> {
     let row = fields.to_row(db, Mode::Add, &[])?;
-    check_unique(db, &row, None)?;
-    db.insert(Kind::Provision, &row)?;
+    check_new_key(db, Kind::Provision, &row, None)?;
+    let links = fields.links(db)?;
+    let id = db.insert(Kind::Provision, &row)?;
+    if let Some(links) = links {
+        db.set_links(id, &links)?;
+    }
     Ok(text_of(&row, "key").unwrap_or_default().to_string())
 }
 
-/// Sets the given fields of a provision; returns what changed.
+/// Sets the given fields of a provision; `--continues` replaces its lineage links and
+/// `--unset continues` removes them. Returns what changed.
 pub(super) fn update(
     db: &Db,
     id: i64,
@@ -55,44 +60,24 @@ pub(super) fn update(
     unset: &[String],
 ) -> Result<Vec<&'static str>> {
     let row = fields.to_row(db, Mode::Update, unset)?;
-    check_unique(db, &row, Some(id))?;
-    let changed = db.update_changed(Kind::Provision, id, &row)?;
-    let lineage = db.show(Kind::Provision, id)?;
-    let objects = lineage.objects();
-    let stored = objects.first();
-    let has = |c: &str| stored.and_then(|o| o.get(c)).is_some_and(|v| !v.is_null());
-    if has("continues") != has("relation") {
-        return Err(Error::invalid(
-            "--continues and --relation go together: a provision that continues another says how",
-        ));
+    check_new_key(db, Kind::Provision, &row, Some(id))?;
+    let links = fields.links(db)?;
+    let mut changed = db.update_changed(Kind::Provision, id, &row)?;
+    let links = match links {
+        Some(links) => Some(links),
+        None if unset.iter().any(|u| u == "continues") => Some(Vec::new()),
+        None => None,
+    };
+    let relinked = match links {
+        Some(links) => db.set_links(id, &links)?,
+        // A provision moved to another plan must not end up linked inside one plan.
+        None => {
+            db.check_lineage(id)?;
+            false
+        }
+    };
+    if relinked {
+        changed.push("continues");
     }
     Ok(changed)
-}
-
-/// A key and a point number are unique within a plan; a provision cannot continue itself.
-fn check_unique(db: &Db, row: &Fields, except: Option<i64>) -> Result<()> {
-    check_new_key(db, Kind::Provision, row, except)?;
-    let plan = match (integer_of(row, "plan_id"), except) {
-        (Some(p), _) => Some(p),
-        (_, Some(id)) => db
-            .raw(Kind::Provision, id)?
-            .and_then(|o| o["plan_id"].as_i64()),
-        _ => None,
-    };
-    if let (Some(plan), Some(point)) = (plan, integer_of(row, "point")) {
-        if let Some(other) = db.provision_at_point(plan, point)? {
-            if db.find(Kind::Provision, &other)? != except {
-                let plan_key = db.key_of(Kind::Plan, plan)?;
-                return Err(Error::invalid(format!(
-                    "point {point} of plan '{plan_key}' is already provision '{other}'"
-                )));
-            }
-        }
-    }
-    if let (Some(continues), Some(id)) = (integer_of(row, "continues_id"), except) {
-        if continues == id {
-            return Err(Error::invalid("a provision cannot continue itself"));
-        }
-    }
-    Ok(())
 }

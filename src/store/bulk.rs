@@ -558,8 +558,22 @@ impl<'c> Db<'c> {
         while let Some(r) = rows.next()? {
             proposers.entry(r.get(0)?).or_default().push(r.get(1)?);
         }
+        let mut relations: HashMap<(i64, String), Vec<String>> = HashMap::new();
         let mut stmt = self.conn.prepare(
-            "SELECT id, key, title, status, first_reported_on, first_reported_precision, notes
+            "SELECT r.plan_id, r.relation, o.key FROM plan_relations r
+             JOIN plans o ON o.id = r.other_plan_id ORDER BY o.key",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            relations
+                .entry((r.get(0)?, r.get(1)?))
+                .or_default()
+                .push(r.get(2)?);
+        }
+        drop(rows);
+        let mut stmt = self.conn.prepare(
+            "SELECT id, key, title, status, first_reported_on, first_reported_precision, notes,
+                    text_known
              FROM plans ORDER BY key",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -574,7 +588,10 @@ impl<'c> Db<'c> {
                     status: r.get(3)?,
                     first_reported_on: date
                         .map(|d| display(&d, precision.as_deref().unwrap_or("day"))),
+                    text_known: r.get(7)?,
                     proposers: Vec::new(),
+                    responds_to: Vec::new(),
+                    supersedes: Vec::new(),
                     notes: r.get(6)?,
                 },
             ))
@@ -583,35 +600,69 @@ impl<'c> Db<'c> {
         for row in rows {
             let (id, mut plan) = row?;
             plan.proposers = proposers.remove(&id).unwrap_or_default();
+            plan.responds_to = relations
+                .remove(&(id, "responds-to".to_string()))
+                .unwrap_or_default();
+            plan.supersedes = relations
+                .remove(&(id, "supersedes".to_string()))
+                .unwrap_or_default();
             out.push(plan);
         }
         Ok(out)
     }
 
-    /// Every provision, grouped by plan (by key), then by point (unnumbered last), then
-    /// by key.
+    /// Every provision, grouped by plan (by key), then by point (unnumbered last, in
+    /// natural order), then by key; with its lineage links by the earlier provision's
+    /// key (a relation or basis every link shares written once).
     pub fn export_provisions(&self) -> Result<Vec<ProvisionFields>> {
+        let mut links: HashMap<i64, Vec<(String, String, String)>> = HashMap::new();
         let mut stmt = self.conn.prepare(
-            "SELECT pv.key, pl.key, pv.point, pv.title, pv.text, pv.category, c.key,
-                    pv.relation, pv.notes
+            "SELECT l.provision_id, c.key, l.relation, coalesce(bs.key, 'editorial')
+             FROM provision_links l JOIN provisions c ON c.id = l.continues_id
+             LEFT JOIN sources bs ON bs.id = l.basis_source_id
+             ORDER BY c.key",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            links
+                .entry(r.get(0)?)
+                .or_default()
+                .push((r.get(1)?, r.get(2)?, r.get(3)?));
+        }
+        drop(rows);
+        let mut stmt = self.conn.prepare(
+            "SELECT pv.id, pv.key, pl.key, pv.point, pv.title, pv.text, pv.category, pv.notes
              FROM provisions pv JOIN plans pl ON pl.id = pv.plan_id
-             LEFT JOIN provisions c ON c.id = pv.continues_id
-             ORDER BY pl.key, pv.point IS NULL, pv.point, pv.key",
+             ORDER BY pl.key, pv.point IS NULL, pv.point_order, pv.key",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok(ProvisionFields {
-                key: r.get(0)?,
-                plan: r.get(1)?,
-                point: r.get(2)?,
-                title: r.get(3)?,
-                text: r.get(4)?,
-                category: r.get(5)?,
-                continues: r.get(6)?,
-                relation: r.get(7)?,
-                notes: r.get(8)?,
-            })
+            Ok((
+                r.get::<_, i64>(0)?,
+                ProvisionFields {
+                    key: r.get(1)?,
+                    plan: r.get(2)?,
+                    point: r.get(3)?,
+                    title: r.get(4)?,
+                    text: r.get(5)?,
+                    category: r.get(6)?,
+                    continues: Vec::new(),
+                    relation: Vec::new(),
+                    basis: Vec::new(),
+                    notes: r.get(7)?,
+                },
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, mut p) = row?;
+            if let Some(ls) = links.remove(&id) {
+                p.continues = ls.iter().map(|l| l.0.clone()).collect();
+                p.relation = collapse(ls.iter().map(|l| l.1.clone()).collect());
+                p.basis = collapse(ls.iter().map(|l| l.2.clone()).collect());
+            }
+            out.push(p);
+        }
+        Ok(out)
     }
 
     /// Calls `f` with every stance, ordered by date, actor, provision and source keys
@@ -685,4 +736,12 @@ impl<'c> Db<'c> {
         }
         Ok(())
     }
+}
+
+/// A per-link list whose values are all the same, as that one value.
+fn collapse(mut values: Vec<String>) -> Vec<String> {
+    if values.windows(2).all(|w| w[0] == w[1]) {
+        values.truncate(1);
+    }
+    values
 }

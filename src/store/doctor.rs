@@ -37,7 +37,8 @@ const INVARIANTS: &[(&str, &str, &str)] = &[
     (
         "lineage points to another plan",
         "SELECT 'provision ' || p.key || ' continues ' || c.key || ' of the same plan'
-         FROM provisions p JOIN provisions c ON c.id = p.continues_id WHERE c.plan_id = p.plan_id",
+         FROM provision_links l JOIN provisions p ON p.id = l.provision_id
+         JOIN provisions c ON c.id = l.continues_id WHERE c.plan_id = p.plan_id",
         "point --continues at the provision of the earlier plan",
     ),
     (

@@ -55,6 +55,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0007_statements",
         sql: include_str!("../../migrations/0007_statements.sql"),
     },
+    Migration {
+        level: 6,
+        name: "0006_lineage",
+        sql: include_str!("../../migrations/0006_lineage.sql"),
+    },
 ];
 
 /// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,
@@ -106,6 +111,12 @@ fn rebuilds(name: &str) -> &'static [Rebuild] {
                 edits: &[("folded TEXT NOT NULL PRIMARY KEY", "folded TEXT UNIQUE")],
             },
         ],
+        // Plans evolve: a plan can be `superseded`. (The provisions table is rebuilt by
+        // the migration's own SQL: its point changes type and two columns go.)
+        "0006_lineage" => &[Rebuild {
+            table: "plans",
+            edits: &[("'abandoned'))", "'abandoned', 'superseded'))")],
+        }],
         _ => &[],
     }
 }

@@ -9,6 +9,7 @@ mod adhoc;
 mod bulk;
 mod complete;
 mod doctor;
+mod lineage;
 pub mod migrate;
 mod queries;
 mod records;

@@ -64,14 +64,42 @@ const PLAN_SELECT: &str = concat!(
     " AS first_reported_on,
         (SELECT group_concat(key, ', ') FROM (SELECT a.key FROM plan_proposers pp
           JOIN actors a ON a.id = pp.actor_id WHERE pp.plan_id = pl.id ORDER BY a.key)) AS proposers,
-        (SELECT count(*) FROM provisions WHERE plan_id = pl.id) AS provisions, pl.notes
+        (SELECT count(*) FROM provisions WHERE plan_id = pl.id) AS provisions, pl.text_known,
+        (SELECT group_concat(key, ', ') FROM (SELECT o.key FROM plan_relations r
+          JOIN plans o ON o.id = r.other_plan_id
+          WHERE r.plan_id = pl.id AND r.relation = 'responds-to' ORDER BY o.key)) AS responds_to,
+        (SELECT group_concat(key, ', ') FROM (SELECT o.key FROM plan_relations r
+          JOIN plans o ON o.id = r.other_plan_id
+          WHERE r.plan_id = pl.id AND r.relation = 'supersedes' ORDER BY o.key)) AS supersedes,
+        (SELECT group_concat(key, ', ') FROM (SELECT o.key FROM plan_relations r
+          JOIN plans o ON o.id = r.plan_id
+          WHERE r.other_plan_id = pl.id AND r.relation = 'supersedes' ORDER BY o.key)) AS superseded_by,
+        pl.notes
      FROM plans pl"
 );
 
+/// A provision with its lineage: `continues` lists the earlier provisions (by key),
+/// `relation` and `basis` say how and on whose word, link by link (one value when every
+/// link shares it).
 const PROVISION_SELECT: &str = "SELECT pv.key, pl.key AS plan, pv.point, pv.title, pv.category,
-        c.key AS continues, pv.relation, pv.text, pv.notes
-     FROM provisions pv JOIN plans pl ON pl.id = pv.plan_id
-     LEFT JOIN provisions c ON c.id = pv.continues_id";
+        (SELECT group_concat(key, ', ') FROM (SELECT c.key FROM provision_links l
+          JOIN provisions c ON c.id = l.continues_id WHERE l.provision_id = pv.id
+          ORDER BY c.key)) AS continues,
+        (SELECT CASE WHEN count(DISTINCT relation) = 1 THEN min(relation)
+                     ELSE group_concat(relation, ', ') END
+         FROM (SELECT l.relation FROM provision_links l JOIN provisions c ON c.id = l.continues_id
+               WHERE l.provision_id = pv.id ORDER BY c.key)) AS relation,
+        (SELECT CASE WHEN count(DISTINCT basis) = 1 THEN min(basis)
+                     ELSE group_concat(basis, ', ') END
+         FROM (SELECT coalesce(bs.key, 'editorial') AS basis FROM provision_links l
+               JOIN provisions c ON c.id = l.continues_id
+               LEFT JOIN sources bs ON bs.id = l.basis_source_id
+               WHERE l.provision_id = pv.id ORDER BY c.key)) AS basis,
+        (SELECT group_concat(key, ', ') FROM (SELECT n.key FROM provision_links l
+          JOIN provisions n ON n.id = l.provision_id WHERE l.continues_id = pv.id
+          ORDER BY n.key)) AS continued_by,
+        pv.text, pv.notes
+     FROM provisions pv JOIN plans pl ON pl.id = pv.plan_id";
 
 /// A stance with its targets: `provision` lists its provisions' keys (by point), and
 /// is empty for a stance on the plan as a whole; `via` lists the intermediaries,
@@ -80,7 +108,7 @@ const STANCE_SELECT: &str = concat!(
     "SELECT st.id, st.key, a.key AS actor, pl.key AS plan,
         (SELECT group_concat(key, ', ') FROM (SELECT pv.key FROM stance_targets t
           JOIN provisions pv ON pv.id = t.provision_id WHERE t.stance_id = st.id
-          ORDER BY pv.point IS NULL, pv.point, pv.key)) AS provision,
+          ORDER BY pv.point IS NULL, pv.point_order, pv.key)) AS provision,
         st.kind, st.position, pos.score, s.key AS source, rs.key AS relays,
         (SELECT group_concat(key, ' < ') FROM (SELECT va.key FROM stance_via v
           JOIN actors va ON va.id = v.actor_id WHERE v.stance_id = st.id ORDER BY v.hop)) AS via, ",
@@ -201,7 +229,7 @@ impl Db<'_> {
     ) -> Result<()> {
         let sql = format!(
             "{PROVISION_SELECT} WHERE (?1 IS NULL OR pv.plan_id = ?1) AND (?2 IS NULL OR pv.category = ?2)
-             ORDER BY pl.key, pv.point IS NULL, pv.point, pv.key"
+             ORDER BY pl.key, pv.point IS NULL, pv.point_order, pv.key"
         );
         self.stream(&sql, params![plan, category], out)
     }

@@ -225,6 +225,7 @@ impl<'c> Db<'c> {
         let checks: &[(&str, &str)] = match kind {
             Kind::Source => &[
                 ("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE source_id = ?1"),
+                ("provision (lineage on its word)", "SELECT DISTINCT pv.key FROM provision_links l JOIN provisions pv ON pv.id = l.provision_id WHERE l.basis_source_id = ?1"),
                 ("stance (relays it)", "SELECT CAST(id AS TEXT) FROM stances WHERE relays_source_id = ?1"),
             ],
             Kind::Actor => &[
@@ -239,10 +240,11 @@ impl<'c> Db<'c> {
             Kind::Plan => &[
                 ("provision", "SELECT key FROM provisions WHERE plan_id = ?1"),
                 ("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE plan_id = ?1"),
+                ("plan (responds to or supersedes it)", "SELECT DISTINCT p.key FROM plan_relations r JOIN plans p ON p.id = r.plan_id WHERE r.other_plan_id = ?1"),
             ],
             Kind::Provision => &[
                 ("stance", "SELECT CAST(stance_id AS TEXT) FROM stance_targets WHERE provision_id = ?1"),
-                ("provision (continues it)", "SELECT key FROM provisions WHERE continues_id = ?1"),
+                ("provision (continues it)", "SELECT pv.key FROM provision_links l JOIN provisions pv ON pv.id = l.provision_id WHERE l.continues_id = ?1"),
             ],
             Kind::Stance => &[],
         };
@@ -269,6 +271,12 @@ impl<'c> Db<'c> {
             Kind::Plan => {
                 self.conn
                     .execute("DELETE FROM plan_proposers WHERE plan_id = ?1", [id])?;
+                self.conn
+                    .execute("DELETE FROM plan_relations WHERE plan_id = ?1", [id])?;
+            }
+            Kind::Provision => {
+                self.conn
+                    .execute("DELETE FROM provision_links WHERE provision_id = ?1", [id])?;
             }
             Kind::Stance => return self.delete_statement(id),
             _ => {}
@@ -359,18 +367,6 @@ impl<'c> Db<'c> {
             .query_row("SELECT key FROM sources WHERE url = ?1", [url], |r| {
                 r.get(0)
             })
-            .optional()?)
-    }
-
-    /// The provision with this point number in a plan, if any.
-    pub fn provision_at_point(&self, plan_id: i64, point: i64) -> Result<Option<String>> {
-        Ok(self
-            .conn
-            .query_row(
-                "SELECT key FROM provisions WHERE plan_id = ?1 AND point = ?2",
-                params![plan_id, point],
-                |r| r.get(0),
-            )
             .optional()?)
     }
 

@@ -1,0 +1,168 @@
+//! How plans and provisions evolve: plan relations (responds to, supersedes) and
+//! provision lineage links (continues, with a relation and a basis).
+
+use rusqlite::params;
+
+use super::records::Db;
+use crate::error::{Error, Result};
+use crate::fields::Link;
+
+impl Db<'_> {
+    /// A plan's relations to other plans: (relation, other plan id), in a fixed order.
+    pub fn plan_relations_of(&self, plan_id: i64) -> Result<Vec<(String, i64)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT relation, other_plan_id FROM plan_relations WHERE plan_id = ?1
+             ORDER BY relation, other_plan_id",
+        )?;
+        let rows = stmt
+            .query_map([plan_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Makes the plan's relations of one kind (responds-to, supersedes) exactly
+    /// `others`; returns whether anything changed. A plan cannot relate to itself, nor
+    /// supersede a plan that (through others) supersedes it.
+    pub fn set_plan_relations(&self, plan_id: i64, relation: &str, others: &[i64]) -> Result<bool> {
+        let mut wanted = others.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.contains(&plan_id) {
+            return Err(Error::invalid(format!(
+                "--{relation} names the plan itself: a plan relates to other plans"
+            )));
+        }
+        let current: Vec<i64> = self
+            .plan_relations_of(plan_id)?
+            .into_iter()
+            .filter(|(r, _)| r == relation)
+            .map(|(_, id)| id)
+            .collect();
+        if current == wanted {
+            return Ok(false);
+        }
+        for other in current.iter().filter(|r| !wanted.contains(r)) {
+            self.conn.execute(
+                "DELETE FROM plan_relations WHERE plan_id = ?1 AND relation = ?2
+                 AND other_plan_id = ?3",
+                params![plan_id, relation, other],
+            )?;
+        }
+        for other in wanted.iter().filter(|r| !current.contains(r)) {
+            self.conn.execute(
+                "INSERT INTO plan_relations (plan_id, relation, other_plan_id) VALUES (?1, ?2, ?3)",
+                params![plan_id, relation, other],
+            )?;
+        }
+        let cycle: Option<String> = self
+            .conn
+            .query_row(
+                "WITH RECURSIVE older (id) AS (
+                     SELECT other_plan_id FROM plan_relations
+                     WHERE plan_id = ?1 AND relation = 'supersedes'
+                     UNION
+                     SELECT r.other_plan_id FROM plan_relations r JOIN older o ON r.plan_id = o.id
+                     WHERE r.relation = 'supersedes')
+                 SELECT (SELECT key FROM plans WHERE id = ?1) FROM older WHERE id = ?1 LIMIT 1",
+                [plan_id],
+                |r| r.get(0),
+            )
+            .ok();
+        if let Some(key) = cycle {
+            return Err(Error::invalid(format!(
+                "--supersedes would make a cycle: plan '{key}' would supersede itself through the plans it supersedes"
+            )));
+        }
+        Ok(true)
+    }
+
+    /// A provision's lineage links, by the earlier provision's id.
+    pub fn links_of(&self, provision_id: i64) -> Result<Vec<Link>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT continues_id, relation, basis_source_id FROM provision_links
+             WHERE provision_id = ?1 ORDER BY continues_id",
+        )?;
+        let rows = stmt
+            .query_map([provision_id], |r| {
+                Ok(Link {
+                    continues_id: r.get(0)?,
+                    relation: r.get(1)?,
+                    basis_source_id: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+
+    /// Makes the provision's lineage links exactly `wanted`; returns whether anything
+    /// changed. Refused: a link to the provision itself or to one of its own plan, and
+    /// a link that would make the lineage a cycle.
+    pub fn set_links(&self, provision_id: i64, wanted: &[Link]) -> Result<bool> {
+        let mut wanted = wanted.to_vec();
+        wanted.sort_by_key(|l| l.continues_id);
+        let current = self.links_of(provision_id)?;
+        if current == wanted {
+            return Ok(false);
+        }
+        for gone in current.iter().filter(|l| !wanted.contains(l)) {
+            self.conn.execute(
+                "DELETE FROM provision_links WHERE provision_id = ?1 AND continues_id = ?2",
+                params![provision_id, gone.continues_id],
+            )?;
+        }
+        for new in wanted.iter().filter(|l| !current.contains(l)) {
+            if new.continues_id == provision_id {
+                return Err(Error::invalid("a provision cannot continue itself"));
+            }
+            self.conn.execute(
+                "INSERT INTO provision_links (provision_id, continues_id, relation, basis_source_id)
+                 VALUES (?1, ?2, ?3, ?4)",
+                params![provision_id, new.continues_id, new.relation, new.basis_source_id],
+            )?;
+        }
+        self.check_lineage(provision_id)?;
+        Ok(true)
+    }
+
+    /// Checks the links to and from a provision: none inside one plan, no cycle.
+    pub fn check_lineage(&self, provision_id: i64) -> Result<()> {
+        let same_plan: Option<(String, String, String)> = self
+            .conn
+            .query_row(
+                "SELECT b.key, a.key, pl.key FROM provision_links l
+                 JOIN provisions b ON b.id = l.provision_id
+                 JOIN provisions a ON a.id = l.continues_id
+                 JOIN plans pl ON pl.id = a.plan_id
+                 WHERE (l.provision_id = ?1 OR l.continues_id = ?1) AND a.plan_id = b.plan_id
+                 LIMIT 1",
+                [provision_id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .ok();
+        if let Some((b, a, plan)) = same_plan {
+            return Err(Error::invalid(format!(
+                "provision '{b}' cannot continue '{a}': both are in plan '{plan}' (lineage links provisions of different plans)"
+            )));
+        }
+        let cycle: Option<String> = self
+            .conn
+            .query_row(
+                "WITH RECURSIVE earlier (id) AS (
+                     SELECT continues_id FROM provision_links WHERE provision_id = ?1
+                     UNION
+                     SELECT l.continues_id FROM provision_links l JOIN earlier e
+                       ON l.provision_id = e.id)
+                 SELECT (SELECT key FROM provisions WHERE id = ?1) FROM earlier
+                 WHERE id = ?1 LIMIT 1",
+                [provision_id],
+                |r| r.get(0),
+            )
+            .ok();
+        if let Some(key) = cycle {
+            return Err(Error::invalid(format!(
+                "--continues would make a cycle: provision '{key}' would continue itself through earlier versions"
+            )));
+        }
+        Ok(())
+    }
+}
