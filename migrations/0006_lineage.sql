@@ -80,14 +80,16 @@ CREATE TABLE provisions_new (
     plan_id     INTEGER NOT NULL REFERENCES plans (id),
     point       TEXT CHECK (point IS NULL OR (length(point) BETWEEN 1 AND 20
                                               AND point NOT GLOB '*[^0-9A-Za-z().-]*')),
-    -- The natural order of labels: the leading number padded, then the rest as written
-    -- ('21' < '21(d)' < '21a' < '21b'); a label without a leading number after all.
+    -- The natural order of labels: the leading number padded, then the rest in lower
+    -- case without brackets ('2' < '10' < '21' < '21a' < '21b' < '21(c)' < '21d');
+    -- a label without a leading number after all of them.
     point_order TEXT GENERATED ALWAYS AS (
                     CASE WHEN point IS NULL THEN NULL
                          WHEN point GLOB '[0-9]*'
                          THEN printf('%012d', CAST(substr(point, 1, 12) AS INTEGER))
-                              || ltrim(point, '0123456789')
-                         ELSE '~' || point END) VIRTUAL,
+                              || lower(replace(replace(ltrim(point, '0123456789'), '(', ''),
+                                               ')', ''))
+                         ELSE '~' || lower(point) END) VIRTUAL,
     title       TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 500),
     text        TEXT CHECK (text IS NULL OR length(text) <= 10000),
     category    TEXT NOT NULL REFERENCES categories (key),

@@ -428,6 +428,15 @@ pub enum ReportCommand {
     PlanDiff(PlanDiffArgs),
     /// Per independent source: how many statements, provisions, actors and plans
     Sources(ReportFilter),
+    /// The family of a plan: what it answers, what replaced it, in date order
+    Versions(VersionsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    /// The plan whose family to draw [default: every plan]
+    #[arg(long)]
+    pub plan: Option<String>,
 }
 
 /// The filters every report but plan-diff takes, besides --plan.

@@ -73,6 +73,13 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
         ReportCommand::Coverage(filter) => (Report::Coverage, filter_params(&db, &filter)?),
         ReportCommand::PlanDiff(args) => return ctx.out.rows(&plan_diff(&db, &args)?),
         ReportCommand::Sources(filter) => (Report::Sources, filter_params(&db, &filter)?),
+        ReportCommand::Versions(args) => {
+            let params = ReportParams {
+                plan: resolve(&db, Kind::Plan, args.plan.as_deref())?,
+                ..ReportParams::default()
+            };
+            (Report::Versions, params)
+        }
     };
     let for_people = ctx.for_people();
     db.report_into(

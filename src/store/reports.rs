@@ -40,10 +40,11 @@ pub enum Report {
     Coverage,
     PlanDiff,
     Sources,
+    Versions,
 }
 
 impl Report {
-    pub const ALL: [Report; 8] = [
+    pub const ALL: [Report; 9] = [
         Report::Matrix,
         Report::Timeline,
         Report::Shifts,
@@ -52,6 +53,7 @@ impl Report {
         Report::Coverage,
         Report::PlanDiff,
         Report::Sources,
+        Report::Versions,
     ];
 
     /// The view that holds the report's SQL.
@@ -65,6 +67,7 @@ impl Report {
             Report::Coverage => "report_coverage",
             Report::PlanDiff => "report_plan_diff",
             Report::Sources => "report_sources",
+            Report::Versions => "report_versions",
         }
     }
 
@@ -79,6 +82,7 @@ impl Report {
             Report::Coverage => "coverage",
             Report::PlanDiff => "plan-diff",
             Report::Sources => "sources",
+            Report::Versions => "versions",
         }
     }
 
@@ -88,6 +92,7 @@ impl Report {
             Report::Matrix => &["plan"],
             Report::Timeline => &["actor"],
             Report::PlanDiff => &["plan_a", "plan_b"],
+            Report::Versions => &["plan"],
             _ => &[],
         }
     }
@@ -108,6 +113,16 @@ impl Report {
             Report::Timeline => format!("SELECT * FROM {view} WHERE actor = {ACTOR}"),
             Report::PlanDiff => format!(
                 "SELECT * FROM {view}\nWHERE plan_a = lower(trim(:plan_a)) AND plan_b = lower(trim(:plan_b))"
+            ),
+            // The view draws every plan; the family of one is the plans relations
+            // reach from it, either way.
+            Report::Versions => format!(
+                "SELECT * FROM {view}\nWHERE plan IN (WITH RECURSIVE family (id) AS (
+    SELECT id FROM plans WHERE key = lower(trim(:plan))
+    UNION
+    SELECT CASE WHEN r.plan_id = f.id THEN r.other_plan_id ELSE r.plan_id END
+    FROM plan_relations r JOIN family f ON r.plan_id = f.id OR r.other_plan_id = f.id)
+  SELECT pl.key FROM family JOIN plans pl ON pl.id = family.id)"
             ),
             _ => format!("SELECT * FROM {view}"),
         }

@@ -1,0 +1,499 @@
+//! Plans evolve (issue 12): plan relations and the `superseded` status, how much of a
+//! plan's text is known, many-to-many lineage with a basis, point labels, and the
+//! reports that follow lineage.
+//!
+//! The fixture is the story of November 2025 in miniature: the 28-point plan, the
+//! European counter-proposal that answers it point by point (its territory point
+//! merges four 28-point provisions, on Reuters' word), the Geneva framework whose text
+//! was never published (summary), and a 20-point draft that supersedes the 28 points
+//! and is known only in part.
+
+#[allow(dead_code)]
+mod common;
+
+use common::TestEnv;
+use serde_json::{Map, Value};
+
+const PLANS: &str = r#"
+[source]
+key = "reuters-eu"
+outlet = "Reuters"
+title = "Europe's counter-proposal to the US peace plan"
+published_on = "2025-11-23"
+kind = "news"
+
+[[actors]]
+key = "zelensky"
+name = "Volodymyr Zelensky"
+kind = "person"
+
+[[actors]]
+key = "usa"
+name = "United States"
+kind = "state"
+
+[[plans]]
+key = "us-28"
+title = "US 28-point plan"
+status = "leaked"
+first_reported_on = "2025-11-19"
+proposers = ["usa"]
+
+[[plans]]
+key = "eu-counter"
+title = "European counter-proposal"
+status = "counter-proposal"
+first_reported_on = "2025-11-23"
+responds_to = ["us-28"]
+
+[[plans]]
+key = "geneva"
+title = "Geneva 19-point framework"
+status = "under-negotiation"
+first_reported_on = "2025-11-24"
+text_known = "summary"
+responds_to = ["us-28"]
+
+[[plans]]
+key = "draft-20"
+title = "20-point draft"
+status = "under-negotiation"
+first_reported_on = "2025-12-02"
+text_known = "partial"
+supersedes = ["us-28"]
+
+[[provisions]]
+key = "28-elections"
+plan = "us-28"
+point = 2
+title = "Elections within 100 days"
+category = "elections-governance"
+
+[[provisions]]
+key = "28-cap"
+plan = "us-28"
+point = 6
+title = "Armed forces capped at 600,000"
+text = "Ukraine's armed forces are limited to 600,000."
+category = "armed-forces"
+
+[[provisions]]
+key = "28-g8"
+plan = "us-28"
+point = 10
+title = "Russia back in the G8"
+category = "us-russia-relations"
+
+[[provisions]]
+key = "28-recognise"
+plan = "us-28"
+point = "21a"
+title = "Crimea, Luhansk and Donetsk recognised as de facto Russian"
+category = "territory"
+
+[[provisions]]
+key = "28-freeze"
+plan = "us-28"
+point = "21b"
+title = "Kherson and Zaporizhzhia frozen on the contact line"
+category = "territory"
+
+[[provisions]]
+key = "28-withdraw"
+plan = "us-28"
+point = "21c"
+title = "Ukraine withdraws from Donetsk"
+category = "territory"
+
+[[provisions]]
+key = "28-dmz"
+plan = "us-28"
+point = "21(d)"
+title = "Demilitarised buffer zone in Donetsk"
+category = "territory"
+
+[[provisions]]
+key = "eu-territory"
+plan = "eu-counter"
+point = 21
+title = "Territorial questions negotiated from the line of contact"
+category = "territory"
+continues = ["28-recognise", "28-freeze", "28-withdraw", "28-dmz"]
+relation = "merged"
+basis = "reuters-eu"
+
+[[provisions]]
+key = "eu-cap"
+plan = "eu-counter"
+point = 6
+title = "Armed forces capped at 800,000 in peacetime"
+text = "Ukraine's armed forces are limited to 800,000 in peacetime."
+category = "armed-forces"
+continues = "28-cap"
+relation = "modified"
+
+[[provisions]]
+key = "geneva-cap"
+plan = "geneva"
+title = "The army's size, to be agreed"
+category = "armed-forces"
+continues = "28-cap"
+relation = "modified"
+
+[[provisions]]
+key = "draft20-cap"
+plan = "draft-20"
+point = 6
+title = "Armed forces of 800,000 in peacetime"
+category = "armed-forces"
+continues = "eu-cap"
+relation = "same"
+"#;
+
+fn env_with_plans() -> TestEnv {
+    let env = TestEnv::init();
+    std::fs::write(env.path("plans.toml"), PLANS).unwrap();
+    env.ok(["import", env.path("plans.toml").to_str().unwrap()]);
+    env
+}
+
+fn rows(env: &TestEnv, args: &[&str]) -> Vec<Map<String, Value>> {
+    let mut all: Vec<&str> = args.to_vec();
+    all.extend(["--format", "json"]);
+    env.ok(all).json_rows()
+}
+
+fn text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => String::new(),
+        other => other.to_string(),
+    }
+}
+
+// Item 3: many-to-many lineage with a basis --------------------------------------------
+
+#[test]
+fn the_counter_proposals_territory_point_merges_four_provisions_none_dropped() {
+    let env = env_with_plans();
+    let diff = rows(&env, &["report", "plan-diff", "us-28", "eu-counter"]);
+    let merged: Vec<String> = diff
+        .iter()
+        .filter(|r| r["change"] == "merged")
+        .map(|r| {
+            assert_eq!(r["provision_b"], "eu-territory");
+            assert_eq!(r["basis"], "reuters-eu");
+            text(&r["provision_a"])
+        })
+        .collect();
+    assert_eq!(
+        merged,
+        ["28-recognise", "28-freeze", "28-withdraw", "28-dmz"],
+        "four merged rows, in point order: {diff:?}"
+    );
+    let dropped: Vec<String> = diff
+        .iter()
+        .filter(|r| r["change"] == "dropped")
+        .map(|r| text(&r["provision_a"]))
+        .collect();
+    assert_eq!(dropped, ["28-elections", "28-g8"], "{diff:?}");
+    let cap = diff.iter().find(|r| r["provision_b"] == "eu-cap").unwrap();
+    assert_eq!(cap["change"], "modified");
+    assert_eq!(cap["basis"], "editorial");
+}
+
+#[test]
+fn provision_show_lists_every_link_with_its_relation_and_basis() {
+    let env = env_with_plans();
+    let shown = env
+        .ok(["provision", "show", "eu-territory", "--format", "json"])
+        .json();
+    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    assert_eq!(
+        shown["continues"],
+        "28-dmz, 28-freeze, 28-recognise, 28-withdraw"
+    );
+    assert_eq!(shown["relation"], "merged");
+    assert_eq!(shown["basis"], "reuters-eu");
+    let earlier = env.ok(["provision", "show", "28-cap", "--format", "json"]).json();
+    let earlier = if earlier.is_array() { earlier[0].clone() } else { earlier };
+    assert_eq!(earlier["continued_by"], "eu-cap, geneva-cap");
+}
+
+#[test]
+fn repeatable_continues_on_the_command_line_with_one_relation_and_a_source_basis() {
+    let env = env_with_plans();
+    env.ok([
+        "provision", "add", "--key", "draft20-territory", "--plan", "draft-20", "--title",
+        "Territory", "--category", "territory", "--continues", "28-freeze", "--continues",
+        "28-withdraw", "--relation", "merged", "--basis", "reuters-eu",
+    ]);
+    assert_eq!(
+        env.text(
+            "SELECT group_concat(c.key || ':' || l.relation || ':' || s.key, ' ')
+             FROM (SELECT * FROM provision_links ORDER BY continues_id) l
+             JOIN provisions p ON p.id = l.provision_id
+             JOIN provisions c ON c.id = l.continues_id
+             JOIN sources s ON s.id = l.basis_source_id
+             WHERE p.key = 'draft20-territory'"
+        )
+        .unwrap(),
+        "28-freeze:merged:reuters-eu 28-withdraw:merged:reuters-eu"
+    );
+    // On update, --continues replaces the list; --unset continues removes it.
+    env.ok([
+        "provision", "update", "draft20-territory", "--continues", "eu-territory",
+        "--relation", "same",
+    ]);
+    let shown = env
+        .ok(["provision", "show", "draft20-territory", "--format", "json"])
+        .json();
+    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    assert_eq!(shown["continues"], "eu-territory");
+    assert_eq!(shown["basis"], "editorial");
+    env.ok(["provision", "update", "draft20-territory", "--unset", "continues"]);
+    assert_eq!(
+        env.text(
+            "SELECT CAST(count(*) AS TEXT) FROM provision_links l JOIN provisions p ON p.id = l.provision_id
+             WHERE p.key = 'draft20-territory'"
+        )
+        .unwrap(),
+        "0"
+    );
+    // Every removed link is kept in history.
+    assert_eq!(
+        env.text("SELECT CAST(count(*) AS TEXT) FROM history WHERE table_name = 'provision_links'")
+            .unwrap(),
+        "3"
+    );
+}
+
+#[test]
+fn cycles_links_inside_one_plan_and_unknown_bases_are_refused_unchanged() {
+    let env = env_with_plans();
+    let err = env
+        .fails_unchanged(
+            65,
+            [
+                "provision", "update", "28-cap", "--continues", "draft20-cap", "--relation",
+                "modified",
+            ],
+        )
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("cycle") && err.contains("28-cap"), "{err}");
+    let err = env
+        .fails_unchanged(
+            65,
+            [
+                "provision", "update", "28-g8", "--continues", "28-cap", "--relation",
+                "modified",
+            ],
+        )
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("both are in plan 'us-28'"), "{err}");
+    let err = env
+        .fails_unchanged(
+            66,
+            [
+                "provision", "update", "eu-cap", "--continues", "28-cap", "--relation",
+                "modified", "--basis", "reuters-eux",
+            ],
+        )
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("--basis") && err.contains("reuters-eu"), "{err}");
+    let err = env
+        .fails_unchanged(
+            65,
+            [
+                "provision", "update", "eu-cap", "--continues", "28-cap", "--continues",
+                "28-g8", "--relation", "modified", "--relation", "merged", "--relation",
+                "split",
+            ],
+        )
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("--relation given 3 times for 2 --continues"), "{err}");
+}
+
+#[test]
+fn an_upgraded_database_keeps_its_single_link_as_an_editorial_lineage_link() {
+    use provtrack::store::migrate::{self, MIGRATIONS};
+    let env = TestEnv::new();
+    {
+        let mut conn = rusqlite::Connection::open(env.db_path()).unwrap();
+        migrate::apply(&mut conn, &MIGRATIONS[..5]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO plans (key, title, status) VALUES ('a', 'A', 'leaked'), ('b', 'B', 'proposed');
+             INSERT INTO provisions (key, plan_id, point, title, category, continues_id, relation)
+             VALUES ('a1', 1, 7, 'x', 'territory', NULL, NULL),
+                    ('b1', 2, 7, 'y', 'territory', 1, 'modified');
+             UPDATE provisions SET title = 'y2' WHERE key = 'b1';",
+        )
+        .unwrap();
+    }
+    env.ok(["migrate"]);
+    let shown = env.ok(["provision", "show", "b1", "--format", "json"]).json();
+    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    assert_eq!(shown["continues"], "a1");
+    assert_eq!(shown["relation"], "modified");
+    assert_eq!(shown["basis"], "editorial");
+    assert_eq!(shown["point"], "7");
+    // The history of before the upgrade is still there.
+    assert_eq!(
+        env.text("SELECT CAST(count(*) AS TEXT) FROM history WHERE table_name = 'provisions' AND record_key = 'b1'")
+            .unwrap(),
+        "1"
+    );
+    let diff = rows(&env, &["report", "plan-diff", "a", "b"]);
+    assert_eq!(diff.len(), 1);
+    assert_eq!(diff[0]["change"], "modified");
+}
+
+// Item 1: plan relations -----------------------------------------------------------------
+
+#[test]
+fn plans_respond_to_and_supersede_others_and_versions_draws_the_family() {
+    let env = env_with_plans();
+    env.ok(["plan", "update", "us-28", "--status", "superseded"]);
+    let shown = env.ok(["plan", "show", "us-28", "--format", "json"]).json();
+    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    assert_eq!(shown["status"], "superseded");
+    assert_eq!(shown["superseded_by"], "draft-20");
+    let shown = env.ok(["plan", "show", "eu-counter", "--format", "json"]).json();
+    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    assert_eq!(shown["responds_to"], "us-28");
+
+    env.ok([
+        "plan", "add", "--key", "other", "--title", "Unrelated", "--status", "proposed",
+    ]);
+    let family = rows(&env, &["report", "versions", "--plan", "eu-counter"]);
+    let keys: Vec<String> = family.iter().map(|r| text(&r["plan"])).collect();
+    assert_eq!(keys, ["us-28", "eu-counter", "geneva", "draft-20"]);
+    assert_eq!(family[0]["answered_by"], "eu-counter, geneva");
+    assert_eq!(family[0]["superseded_by"], "draft-20");
+    assert_eq!(family[3]["supersedes"], "us-28");
+    assert_eq!(family[3]["text_known"], "partial");
+}
+
+#[test]
+fn a_plan_cannot_relate_to_itself_nor_supersede_in_a_circle() {
+    let env = env_with_plans();
+    let err = env
+        .fails_unchanged(65, ["plan", "update", "us-28", "--responds-to", "us-28"])
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("--responds-to names the plan itself"), "{err}");
+    let err = env
+        .fails_unchanged(65, ["plan", "update", "us-28", "--supersedes", "draft-20"])
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("cycle"), "{err}");
+    env.fails_unchanged(65, ["plan", "update", "us-28", "--status", "replaced"])
+        .stderr_has(&["superseded"]);
+}
+
+// Item 2: how much of a plan's text is known ----------------------------------------------
+
+#[test]
+fn a_plan_known_in_part_or_in_summary_gives_not_reported_instead_of_dropped() {
+    let env = env_with_plans();
+    for plan in ["geneva", "draft-20"] {
+        let diff = rows(&env, &["report", "plan-diff", "us-28", plan]);
+        assert!(!diff.iter().any(|r| r["change"] == "dropped"), "{plan}: {diff:?}");
+        let not_reported = diff.iter().filter(|r| r["change"] == "not reported").count();
+        let expected = if plan == "geneva" { 6 } else { 7 };
+        assert_eq!(not_reported, expected, "{plan}: {diff:?}");
+    }
+    // Once the text is known in full, the same provisions are dropped.
+    env.ok(["plan", "update", "geneva", "--text-known", "full"]);
+    let diff = rows(&env, &["report", "plan-diff", "us-28", "geneva"]);
+    assert_eq!(diff.iter().filter(|r| r["change"] == "dropped").count(), 6);
+    env.fails_unchanged(65, ["plan", "update", "geneva", "--text-known", "most"])
+        .stderr_has(&["text_known", "full, partial, summary"]);
+}
+
+// Item 4: point labels ---------------------------------------------------------------------
+
+#[test]
+fn point_labels_are_kept_as_written_in_natural_order_and_may_repeat() {
+    let env = env_with_plans();
+    env.ok([
+        "provision", "add", "--key", "28-dmz-monitoring", "--plan", "us-28", "--point",
+        "21(d)", "--title", "The zone is monitored", "--category", "territory",
+    ]);
+    let listed = rows(&env, &["provision", "list", "--plan", "us-28"]);
+    let points: Vec<String> = listed.iter().map(|r| text(&r["point"])).collect();
+    assert_eq!(
+        points,
+        ["2", "6", "10", "21a", "21b", "21c", "21(d)", "21(d)"],
+        "{listed:?}"
+    );
+    let err = env
+        .fails_unchanged(
+            65,
+            [
+                "provision", "add", "--key", "bad", "--plan", "us-28", "--point", "21 a",
+                "--title", "x", "--category", "territory",
+            ],
+        )
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("invalid point '21 a'"), "{err}");
+}
+
+// Files: claims, CSV and JSON Lines round trips ----------------------------------------
+
+#[test]
+fn exports_of_lineage_and_plan_relations_import_again_byte_identical() {
+    let env = env_with_plans();
+    for format in ["toml", "csv", "jsonl"] {
+        let first = env.path(&format!("first-{format}"));
+        let second = env.path(&format!("second-{format}"));
+        let copy = env.path(&format!("copy-{format}.db"));
+        let mut export = vec!["export", "--out", first.to_str().unwrap()];
+        if format != "toml" {
+            export.extend(["--format", format]);
+        }
+        env.ok(export.clone());
+        env.run_on(&copy, ["import", first.to_str().unwrap()]).code(0);
+        let mut again = vec!["export", "--out", second.to_str().unwrap()];
+        if format != "toml" {
+            again.extend(["--format", format]);
+        }
+        env.run_on(&copy, again).code(0);
+        let files = files_under(&first);
+        assert_eq!(files, files_under(&second), "{format}");
+        for name in files {
+            assert_eq!(
+                common::bytes(&first.join(&name)),
+                common::bytes(&second.join(&name)),
+                "{format}: {name} differs after the round trip"
+            );
+        }
+    }
+    let plans = std::fs::read_to_string(env.path("first-toml").join("plans.toml")).unwrap();
+    assert!(plans.contains("responds_to = [\"us-28\"]"), "{plans}");
+    assert!(plans.contains("point = \"21(d)\""), "{plans}");
+    assert!(
+        plans.contains("continues = [\"28-dmz\", \"28-freeze\", \"28-recognise\", \"28-withdraw\"]"),
+        "{plans}"
+    );
+}
+
+/// Every file under `dir`, as paths relative to it, sorted.
+fn files_under(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for name in common::listing(dir) {
+        let path = dir.join(&name);
+        if path.is_dir() {
+            out.extend(files_under(&path).into_iter().map(|n| format!("{name}/{n}")));
+        } else {
+            out.push(name);
+        }
+    }
+    out.sort();
+    out
+}
