@@ -21,8 +21,25 @@ pub struct ClaimsFile {
     pub plans: Vec<PlanFields>,
     #[serde(default)]
     pub provisions: Vec<ProvisionFields>,
+    /// What this file's source (or another, by key) says a provision contains.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub provision_reports: Vec<ProvisionReportRecord>,
     #[serde(default)]
     pub stances: Vec<StanceRecord>,
+}
+
+/// A source's account of a provision's text and figures, as files hold it.
+#[derive(Debug, Default, Deserialize, Serialize, Clone, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ProvisionReportRecord {
+    /// The provision's key.
+    pub provision: Option<String>,
+    /// Optional in a claims file (defaults to its `[source]`).
+    pub source: Option<String>,
+    /// What the source says the provision contains.
+    pub text: Option<String>,
+    /// The figures it gives (`600000`); not given: the numbers in the text.
+    pub figures: Option<String>,
 }
 
 /// A stance as files hold it (claims files, CSV and JSON Lines): everything

@@ -207,7 +207,29 @@ pub struct UpdateArgs<F: Args> {
 
 pub type SourceCommand = RecordCommand<SourceFields, SourceFilter>;
 pub type PlanCommand = RecordCommand<PlanFields, PlanFilter>;
-pub type ProvisionCommand = RecordCommand<ProvisionFields, ProvisionFilter>;
+#[derive(Debug, Subcommand)]
+pub enum ProvisionCommand {
+    #[command(flatten)]
+    Record(RecordCommand<ProvisionFields, ProvisionFilter>),
+    /// Record what a source says a provision contains (its text and figures)
+    Report(ProvisionReportArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProvisionReportArgs {
+    /// The provision's key
+    pub provision: String,
+    /// The source that gives this account (key)
+    #[arg(long)]
+    pub source: String,
+    /// What the source says the provision contains, with its figures
+    #[arg(long)]
+    pub text: String,
+    /// The figures it gives, as compared by `report conflicts` [default: the numbers in
+    /// the text, thousands separators dropped: 600,000 is 600000]
+    #[arg(long)]
+    pub figures: Option<String>,
+}
 
 #[derive(Debug, Args)]
 pub struct SourceFilter {
@@ -430,6 +452,20 @@ pub enum ReportCommand {
     Sources(ReportFilter),
     /// The family of a plan: what it answers, what replaced it, in date order
     Versions(VersionsArgs),
+    /// The whole line of a question across drafts: each version, then every stance
+    Thread(ThreadArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ThreadArgs {
+    /// A provision of any version of the line
+    pub provision: String,
+    /// Only this actor's stances (key or alias)
+    #[arg(long)]
+    pub actor: Option<String>,
+    /// Only stances stated, and published, on or before this day
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -493,6 +529,9 @@ pub struct ShiftsArgs {
     /// Only shifts to a position stated on or after this date
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
+    /// Compare stances on one provision only, not across the versions it continues
+    #[arg(long)]
+    pub no_lineage: bool,
 }
 
 #[derive(Debug, Args)]
@@ -523,6 +562,11 @@ pub struct SqlArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 300,
           value_parser = clap::value_parser!(u64).range(0..=604_800))]
     pub timeout: u64,
+    /// The world as it was known on this day: current_stances, known_stances and the
+    /// report_* views see only stances stated, and published, on or before it (the
+    /// reports' --as-of rule; YYYY-MM-DD, YYYY-MM or YYYY)
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Args)]

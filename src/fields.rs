@@ -647,13 +647,14 @@ impl ProvisionFields {
                 1 => self.basis[0].as_str(),
                 _ => self.basis[i].as_str(),
             };
-            let basis_source_id = if basis.trim().eq_ignore_ascii_case(EDITORIAL) {
-                None
-            } else {
-                Some(db.resolve(Kind::Source, basis).map_err(|e| {
-                    e.context("--basis (a source key, or editorial)".to_string())
-                })?)
-            };
+            let basis_source_id =
+                if basis.trim().eq_ignore_ascii_case(EDITORIAL) {
+                    None
+                } else {
+                    Some(db.resolve(Kind::Source, basis).map_err(|e| {
+                        e.context("--basis (a source key, or editorial)".to_string())
+                    })?)
+                };
             if links.iter().any(|l| l.continues_id == continues_id) {
                 return Err(Error::invalid(format!(
                     "--continues '{key}' is given twice"

@@ -183,3 +183,55 @@ pub fn printable(value: &str) -> String {
         escaped
     }
 }
+
+/// The figures of a text, as `report conflicts` compares them: every number, with its
+/// thousands separators dropped (`600,000` and `600 000` are `600000`), in the order
+/// they appear, without repeats, joined by `, `; None when there is none.
+pub fn figures(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let mut number = String::new();
+        while i < chars.len() {
+            if chars[i].is_ascii_digit() {
+                number.push(chars[i]);
+                i += 1;
+            } else if matches!(chars[i], ',' | ' ' | '\u{a0}' | '\u{202f}')
+                && i + 3 < chars.len() + 1
+                && chars
+                    .get(i + 1..i + 4)
+                    .is_some_and(|g| g.iter().all(char::is_ascii_digit))
+                && !chars.get(i + 4).is_some_and(char::is_ascii_digit)
+            {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        if !out.contains(&number) {
+            out.push(number);
+        }
+    }
+    (!out.is_empty()).then(|| out.join(", "))
+}
+
+#[cfg(test)]
+mod figure_tests {
+    use super::figures;
+
+    #[test]
+    fn numbers_lose_their_thousands_separators() {
+        assert_eq!(figures("capped at 600,000").as_deref(), Some("600000"));
+        assert_eq!(
+            figures("800 000 in peacetime, up from 600,000").as_deref(),
+            Some("800000, 600000")
+        );
+        assert_eq!(figures("21 points, 2025").as_deref(), Some("21, 2025"));
+        assert_eq!(figures("no figure"), None);
+    }
+}

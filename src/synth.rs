@@ -423,7 +423,11 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
                     .format("%Y-%m")
                     .to_string()
             }),
-            text_known: Some(g.rng.pick(&["full", "full", "partial", "summary"]).to_string()),
+            text_known: Some(
+                g.rng
+                    .pick(&["full", "full", "partial", "summary"])
+                    .to_string(),
+            ),
             proposers,
             // Plan families: a later plan answers an earlier one, or replaces it.
             responds_to: (i > 0 && g.rng.chance(0.4))
@@ -493,7 +497,10 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
             title: Some(g.phrase(5, false)),
             text: g.rng.chance(0.8).then(|| g.sentence()),
             category: Some(g.rng.pick(CATEGORIES).to_string()),
-            continues: continues.iter().map(|&j| provision_keys[j].clone()).collect(),
+            continues: continues
+                .iter()
+                .map(|&j| provision_keys[j].clone())
+                .collect(),
             relation,
             basis: Vec::new(),
             notes: g.rng.chance(0.2).then(|| g.sentence()),

@@ -176,7 +176,7 @@ fn csv_tables_of_every_kind_import_in_any_order() {
     );
     assert_eq!(env.count("SELECT count(*) FROM plan_proposers"), 3);
     assert_eq!(
-        env.count("SELECT count(*) FROM provisions WHERE continues_id IS NOT NULL AND point = 7"),
+        env.count("SELECT count(*) FROM provisions p JOIN provision_links l ON l.provision_id = p.id WHERE p.point = '7'"),
         1
     );
     assert_eq!(

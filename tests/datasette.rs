@@ -31,7 +31,7 @@ fn every_report_is_a_canned_query_that_runs() {
         .filter_map(|l| l.split_whitespace().next())
         .filter(|name| *name != "help")
         .collect();
-    assert_eq!(reports.len(), 8, "{help}");
+    assert_eq!(reports.len(), 10, "{help}");
     let mut names: Vec<String> = queries.keys().cloned().collect();
     names.sort_unstable();
     let mut expected: Vec<String> = reports.iter().map(|r| format!("report-{r}")).collect();
@@ -42,6 +42,7 @@ fn every_report_is_a_canned_query_that_runs() {
         ("actor", "zelensky"),
         ("plan_a", "us-100-day-peace-plan"),
         ("plan_b", "us-28-point-plan"),
+        ("provision", "28pt-cap-ukrainian-armed-forces"),
     ];
     for (name, query) in queries {
         assert!(
@@ -159,7 +160,7 @@ fn no_canned_query_shadows_a_table_or_view() {
         .unwrap()
         .map(Result::unwrap)
         .collect();
-    assert!(queries.len() == 8);
+    assert!(queries.len() == 10);
     for query in queries.keys() {
         assert!(
             !names.contains(query),

@@ -208,15 +208,25 @@ fn provision_show_lists_every_link_with_its_relation_and_basis() {
     let shown = env
         .ok(["provision", "show", "eu-territory", "--format", "json"])
         .json();
-    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    let shown = if shown.is_array() {
+        shown[0].clone()
+    } else {
+        shown
+    };
     assert_eq!(
         shown["continues"],
         "28-dmz, 28-freeze, 28-recognise, 28-withdraw"
     );
     assert_eq!(shown["relation"], "merged");
     assert_eq!(shown["basis"], "reuters-eu");
-    let earlier = env.ok(["provision", "show", "28-cap", "--format", "json"]).json();
-    let earlier = if earlier.is_array() { earlier[0].clone() } else { earlier };
+    let earlier = env
+        .ok(["provision", "show", "28-cap", "--format", "json"])
+        .json();
+    let earlier = if earlier.is_array() {
+        earlier[0].clone()
+    } else {
+        earlier
+    };
     assert_eq!(earlier["continued_by"], "eu-cap, geneva-cap");
 }
 
@@ -224,9 +234,24 @@ fn provision_show_lists_every_link_with_its_relation_and_basis() {
 fn repeatable_continues_on_the_command_line_with_one_relation_and_a_source_basis() {
     let env = env_with_plans();
     env.ok([
-        "provision", "add", "--key", "draft20-territory", "--plan", "draft-20", "--title",
-        "Territory", "--category", "territory", "--continues", "28-freeze", "--continues",
-        "28-withdraw", "--relation", "merged", "--basis", "reuters-eu",
+        "provision",
+        "add",
+        "--key",
+        "draft20-territory",
+        "--plan",
+        "draft-20",
+        "--title",
+        "Territory",
+        "--category",
+        "territory",
+        "--continues",
+        "28-freeze",
+        "--continues",
+        "28-withdraw",
+        "--relation",
+        "merged",
+        "--basis",
+        "reuters-eu",
     ]);
     assert_eq!(
         env.text(
@@ -242,16 +267,31 @@ fn repeatable_continues_on_the_command_line_with_one_relation_and_a_source_basis
     );
     // On update, --continues replaces the list; --unset continues removes it.
     env.ok([
-        "provision", "update", "draft20-territory", "--continues", "eu-territory",
-        "--relation", "same",
+        "provision",
+        "update",
+        "draft20-territory",
+        "--continues",
+        "eu-territory",
+        "--relation",
+        "same",
     ]);
     let shown = env
         .ok(["provision", "show", "draft20-territory", "--format", "json"])
         .json();
-    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    let shown = if shown.is_array() {
+        shown[0].clone()
+    } else {
+        shown
+    };
     assert_eq!(shown["continues"], "eu-territory");
     assert_eq!(shown["basis"], "editorial");
-    env.ok(["provision", "update", "draft20-territory", "--unset", "continues"]);
+    env.ok([
+        "provision",
+        "update",
+        "draft20-territory",
+        "--unset",
+        "continues",
+    ]);
     assert_eq!(
         env.text(
             "SELECT CAST(count(*) AS TEXT) FROM provision_links l JOIN provisions p ON p.id = l.provision_id
@@ -275,7 +315,12 @@ fn cycles_links_inside_one_plan_and_unknown_bases_are_refused_unchanged() {
         .fails_unchanged(
             65,
             [
-                "provision", "update", "28-cap", "--continues", "draft20-cap", "--relation",
+                "provision",
+                "update",
+                "28-cap",
+                "--continues",
+                "draft20-cap",
+                "--relation",
                 "modified",
             ],
         )
@@ -286,7 +331,12 @@ fn cycles_links_inside_one_plan_and_unknown_bases_are_refused_unchanged() {
         .fails_unchanged(
             65,
             [
-                "provision", "update", "28-g8", "--continues", "28-cap", "--relation",
+                "provision",
+                "update",
+                "28-g8",
+                "--continues",
+                "28-cap",
+                "--relation",
                 "modified",
             ],
         )
@@ -297,25 +347,48 @@ fn cycles_links_inside_one_plan_and_unknown_bases_are_refused_unchanged() {
         .fails_unchanged(
             66,
             [
-                "provision", "update", "eu-cap", "--continues", "28-cap", "--relation",
-                "modified", "--basis", "reuters-eux",
+                "provision",
+                "update",
+                "eu-cap",
+                "--continues",
+                "28-cap",
+                "--relation",
+                "modified",
+                "--basis",
+                "reuters-eux",
             ],
         )
         .one_error_line()
         .to_string();
-    assert!(err.contains("--basis") && err.contains("reuters-eu"), "{err}");
+    assert!(
+        err.contains("--basis") && err.contains("reuters-eu"),
+        "{err}"
+    );
     let err = env
         .fails_unchanged(
             65,
             [
-                "provision", "update", "eu-cap", "--continues", "28-cap", "--continues",
-                "28-g8", "--relation", "modified", "--relation", "merged", "--relation",
+                "provision",
+                "update",
+                "eu-cap",
+                "--continues",
+                "28-cap",
+                "--continues",
+                "28-g8",
+                "--relation",
+                "modified",
+                "--relation",
+                "merged",
+                "--relation",
                 "split",
             ],
         )
         .one_error_line()
         .to_string();
-    assert!(err.contains("--relation given 3 times for 2 --continues"), "{err}");
+    assert!(
+        err.contains("--relation given 3 times for 2 --continues"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -335,8 +408,14 @@ fn an_upgraded_database_keeps_its_single_link_as_an_editorial_lineage_link() {
         .unwrap();
     }
     env.ok(["migrate"]);
-    let shown = env.ok(["provision", "show", "b1", "--format", "json"]).json();
-    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    let shown = env
+        .ok(["provision", "show", "b1", "--format", "json"])
+        .json();
+    let shown = if shown.is_array() {
+        shown[0].clone()
+    } else {
+        shown
+    };
     assert_eq!(shown["continues"], "a1");
     assert_eq!(shown["relation"], "modified");
     assert_eq!(shown["basis"], "editorial");
@@ -359,15 +438,32 @@ fn plans_respond_to_and_supersede_others_and_versions_draws_the_family() {
     let env = env_with_plans();
     env.ok(["plan", "update", "us-28", "--status", "superseded"]);
     let shown = env.ok(["plan", "show", "us-28", "--format", "json"]).json();
-    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    let shown = if shown.is_array() {
+        shown[0].clone()
+    } else {
+        shown
+    };
     assert_eq!(shown["status"], "superseded");
     assert_eq!(shown["superseded_by"], "draft-20");
-    let shown = env.ok(["plan", "show", "eu-counter", "--format", "json"]).json();
-    let shown = if shown.is_array() { shown[0].clone() } else { shown };
+    let shown = env
+        .ok(["plan", "show", "eu-counter", "--format", "json"])
+        .json();
+    let shown = if shown.is_array() {
+        shown[0].clone()
+    } else {
+        shown
+    };
     assert_eq!(shown["responds_to"], "us-28");
 
     env.ok([
-        "plan", "add", "--key", "other", "--title", "Unrelated", "--status", "proposed",
+        "plan",
+        "add",
+        "--key",
+        "other",
+        "--title",
+        "Unrelated",
+        "--status",
+        "proposed",
     ]);
     let family = rows(&env, &["report", "versions", "--plan", "eu-counter"]);
     let keys: Vec<String> = family.iter().map(|r| text(&r["plan"])).collect();
@@ -402,8 +498,14 @@ fn a_plan_known_in_part_or_in_summary_gives_not_reported_instead_of_dropped() {
     let env = env_with_plans();
     for plan in ["geneva", "draft-20"] {
         let diff = rows(&env, &["report", "plan-diff", "us-28", plan]);
-        assert!(!diff.iter().any(|r| r["change"] == "dropped"), "{plan}: {diff:?}");
-        let not_reported = diff.iter().filter(|r| r["change"] == "not reported").count();
+        assert!(
+            !diff.iter().any(|r| r["change"] == "dropped"),
+            "{plan}: {diff:?}"
+        );
+        let not_reported = diff
+            .iter()
+            .filter(|r| r["change"] == "not reported")
+            .count();
         let expected = if plan == "geneva" { 6 } else { 7 };
         assert_eq!(not_reported, expected, "{plan}: {diff:?}");
     }
@@ -421,8 +523,18 @@ fn a_plan_known_in_part_or_in_summary_gives_not_reported_instead_of_dropped() {
 fn point_labels_are_kept_as_written_in_natural_order_and_may_repeat() {
     let env = env_with_plans();
     env.ok([
-        "provision", "add", "--key", "28-dmz-monitoring", "--plan", "us-28", "--point",
-        "21(d)", "--title", "The zone is monitored", "--category", "territory",
+        "provision",
+        "add",
+        "--key",
+        "28-dmz-monitoring",
+        "--plan",
+        "us-28",
+        "--point",
+        "21(d)",
+        "--title",
+        "The zone is monitored",
+        "--category",
+        "territory",
     ]);
     let listed = rows(&env, &["provision", "list", "--plan", "us-28"]);
     let points: Vec<String> = listed.iter().map(|r| text(&r["point"])).collect();
@@ -435,8 +547,18 @@ fn point_labels_are_kept_as_written_in_natural_order_and_may_repeat() {
         .fails_unchanged(
             65,
             [
-                "provision", "add", "--key", "bad", "--plan", "us-28", "--point", "21 a",
-                "--title", "x", "--category", "territory",
+                "provision",
+                "add",
+                "--key",
+                "bad",
+                "--plan",
+                "us-28",
+                "--point",
+                "21 a",
+                "--title",
+                "x",
+                "--category",
+                "territory",
             ],
         )
         .one_error_line()
@@ -458,7 +580,8 @@ fn exports_of_lineage_and_plan_relations_import_again_byte_identical() {
             export.extend(["--format", format]);
         }
         env.ok(export.clone());
-        env.run_on(&copy, ["import", first.to_str().unwrap()]).code(0);
+        env.run_on(&copy, ["import", first.to_str().unwrap()])
+            .code(0);
         let mut again = vec!["export", "--out", second.to_str().unwrap()];
         if format != "toml" {
             again.extend(["--format", format]);
@@ -478,7 +601,8 @@ fn exports_of_lineage_and_plan_relations_import_again_byte_identical() {
     assert!(plans.contains("responds_to = [\"us-28\"]"), "{plans}");
     assert!(plans.contains("point = \"21(d)\""), "{plans}");
     assert!(
-        plans.contains("continues = [\"28-dmz\", \"28-freeze\", \"28-recognise\", \"28-withdraw\"]"),
+        plans
+            .contains("continues = [\"28-dmz\", \"28-freeze\", \"28-recognise\", \"28-withdraw\"]"),
         "{plans}"
     );
 }
@@ -489,11 +613,207 @@ fn files_under(dir: &std::path::Path) -> Vec<String> {
     for name in common::listing(dir) {
         let path = dir.join(&name);
         if path.is_dir() {
-            out.extend(files_under(&path).into_iter().map(|n| format!("{name}/{n}")));
+            out.extend(
+                files_under(&path)
+                    .into_iter()
+                    .map(|n| format!("{name}/{n}")),
+            );
         } else {
             out.push(name);
         }
     }
     out.sort();
     out
+}
+
+// Item 5: reports that follow lineage ---------------------------------------------------
+
+const STANCES: &str = r#"
+[source]
+key = "kyiv-2025-11-25"
+outlet = "Kyiv Independent"
+title = "Zelensky backs the European army figure"
+published_on = "2025-11-25"
+kind = "news"
+
+[[stances]]
+actor = "zelensky"
+provision = "28-cap"
+position = "undecided"
+stated_on = "2025-11-21"
+source = "reuters-eu"
+quote = "We are studying the figure."
+
+[[stances]]
+actor = "zelensky"
+provision = "eu-cap"
+position = "supports"
+stated_on = "2025-11-25"
+quote = "800,000 in peacetime is a figure we can accept."
+"#;
+
+fn env_with_stances() -> TestEnv {
+    let env = env_with_plans();
+    std::fs::write(env.path("stances.toml"), STANCES).unwrap();
+    env.ok(["import", env.path("stances.toml").to_str().unwrap()]);
+    env
+}
+
+#[test]
+fn zelenskys_move_from_600k_to_800k_is_a_shift_across_the_lineage() {
+    let env = env_with_stances();
+    let shifts = rows(&env, &["report", "shifts", "--actor", "zelensky"]);
+    assert_eq!(shifts.len(), 1, "{shifts:?}");
+    let s = &shifts[0];
+    assert_eq!(s["provision"], "eu-cap");
+    assert_eq!(s["from_provision"], "28-cap");
+    assert_eq!(s["from_plan"], "us-28");
+    assert_eq!(s["from_position"], "undecided");
+    assert_eq!(s["to_position"], "supports");
+    assert_eq!(s["from_stated_on"], "2025-11-21");
+    assert_eq!(s["to_stated_on"], "2025-11-25");
+    // With --plan, the earlier version (of another plan) is still compared.
+    let shifts = rows(&env, &["report", "shifts", "--plan", "eu-counter"]);
+    assert_eq!(shifts.len(), 1, "{shifts:?}");
+    // --no-lineage compares stances on one provision only.
+    let shifts = rows(&env, &["report", "shifts", "--no-lineage"]);
+    assert!(shifts.is_empty(), "{shifts:?}");
+}
+
+#[test]
+fn thread_lists_every_version_then_every_stance_in_date_order() {
+    let env = env_with_stances();
+    for start in ["28-cap", "eu-cap", "draft20-cap"] {
+        let thread = rows(&env, &["report", "thread", start]);
+        let entries: Vec<(String, String)> = thread
+            .iter()
+            .map(|r| (text(&r["entry"]), text(&r["provision"])))
+            .collect();
+        assert_eq!(
+            entries,
+            [
+                ("version".into(), "28-cap".into()),
+                ("version".into(), "eu-cap".into()),
+                ("version".into(), "geneva-cap".into()),
+                ("version".into(), "draft20-cap".into()),
+                ("stance".into(), "28-cap".into()),
+                ("stance".into(), "eu-cap".into()),
+            ],
+            "from {start}: {thread:?}"
+        );
+        assert_eq!(
+            thread[1]["text"],
+            "Ukraine's armed forces are limited to 800,000 in peacetime."
+        );
+        assert_eq!(
+            thread[5]["text"],
+            "800,000 in peacetime is a figure we can accept."
+        );
+    }
+    let err = env
+        .fails_unchanged(66, ["report", "thread", "eu-capp"])
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("eu-cap"), "{err}");
+}
+
+// Item 8: sql --as-of ------------------------------------------------------------------------
+
+#[test]
+fn sql_as_of_sees_current_stances_and_reports_as_known_that_day() {
+    let env = env_with_stances();
+    let query = "SELECT provision, position FROM current_stances WHERE actor = 'zelensky' ORDER BY provision";
+    let now = rows(&env, &["sql", query]);
+    assert_eq!(now.len(), 2, "{now:?}");
+    let then = rows(&env, &["sql", "--as-of", "2025-11-23", query]);
+    assert_eq!(then.len(), 1, "{then:?}");
+    assert_eq!(then[0]["provision"], "28-cap");
+    assert_eq!(then[0]["position"], "undecided");
+    // The report views too, by the same rule (a month means up to its end).
+    let shifts = "SELECT actor FROM report_shifts";
+    assert_eq!(rows(&env, &["sql", shifts]).len(), 1);
+    assert_eq!(
+        rows(&env, &["sql", "--as-of", "2025-11-24", shifts]).len(),
+        0
+    );
+    assert_eq!(rows(&env, &["sql", "--as-of", "2025-11", shifts]).len(), 1);
+    env.fails_unchanged(65, ["sql", "--as-of", "2025-13", shifts])
+        .stderr_has(&["as-of"]);
+}
+
+// Item 6: what a source says a provision contains -----------------------------------------
+
+const TELEGRAPH: &str = r#"
+[source]
+key = "telegraph-eu"
+outlet = "The Telegraph"
+title = "Europe keeps the army cap"
+published_on = "2025-11-24"
+kind = "news"
+
+[[provision_reports]]
+provision = "eu-cap"
+text = "The European text keeps the 28-point plan's cap of 600,000 troops."
+"#;
+
+#[test]
+fn terms_differ_when_independent_sources_give_different_figures() {
+    let env = env_with_plans();
+    env.ok([
+        "provision",
+        "report",
+        "eu-cap",
+        "--source",
+        "reuters-eu",
+        "--text",
+        "Ukraine's armed forces would be capped at 800,000 in peacetime.",
+    ]);
+    // Before a second account there is nothing to compare.
+    assert!(rows(&env, &["report", "conflicts"]).is_empty());
+    std::fs::write(env.path("telegraph.toml"), TELEGRAPH).unwrap();
+    env.ok(["import", env.path("telegraph.toml").to_str().unwrap()]);
+    let conflicts = rows(&env, &["report", "conflicts"]);
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    let c = &conflicts[0];
+    assert_eq!(c["conflict"], "terms differ");
+    assert_eq!(c["provision"], "eu-cap");
+    assert_eq!(c["first_source"], "reuters-eu");
+    assert_eq!(c["second_source"], "telegraph-eu");
+    assert!(text(&c["first_text"]).contains("800,000"), "{c:?}");
+    assert!(text(&c["second_text"]).contains("600,000"), "{c:?}");
+    // Only the figures count: the same figure in other words is no conflict.
+    env.ok([
+        "provision",
+        "report",
+        "eu-cap",
+        "--source",
+        "telegraph-eu",
+        "--text",
+        "Europe's draft allows an army of 800 000 in peacetime.",
+    ]);
+    assert!(rows(&env, &["report", "conflicts"]).is_empty());
+    // The account is exported with its source, and comes back the same.
+    env.ok(["export", "--out", env.path("out").to_str().unwrap()]);
+    let file =
+        std::fs::read_to_string(env.path("out").join("sources").join("telegraph-eu.toml")).unwrap();
+    assert!(
+        file.contains("[[provision_reports]]") && file.contains("figures = \"800000\""),
+        "{file}"
+    );
+    let err = env
+        .fails_unchanged(
+            66,
+            [
+                "provision",
+                "report",
+                "eu-cap",
+                "--source",
+                "nobody",
+                "--text",
+                "x",
+            ],
+        )
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("nobody"), "{err}");
 }

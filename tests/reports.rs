@@ -794,6 +794,8 @@ const REPORTS: &[(&[&str], &str, &[&str])] = &[
             "to_source",
             "score_change",
             "flip",
+            "from_provision",
+            "from_plan",
         ],
     ),
     (
@@ -811,6 +813,8 @@ const REPORTS: &[(&[&str], &str, &[&str])] = &[
             "second_source",
             "days_apart",
             "conflict",
+            "first_text",
+            "second_text",
         ],
     ),
     (
@@ -848,6 +852,7 @@ const REPORTS: &[(&[&str], &str, &[&str])] = &[
             "point_b",
             "title_b",
             "text_b",
+            "basis",
         ],
     ),
     (

@@ -30,9 +30,12 @@ pub const TABLES: &[(&str, &str)] = &[
     ("sources", "Articles, speeches, leaks and transcripts that report claims"),
     ("actors", "States, blocs, organisations, people and media; parent_id is who an actor speaks for"),
     ("actor_aliases", "Other spellings of each actor's name; folded is the spelling as provtrack compares it"),
-    ("plans", "Documents that propose provisions: leaks, proposals, counter-proposals, agreements"),
+    ("plans", "Documents that propose provisions: leaks, proposals, counter-proposals, agreements; text_known says how much of the text is known (full, partial, summary)"),
     ("plan_proposers", "Which actors propose each plan"),
-    ("provisions", "What each plan contains; continues_id and relation trace a provision's lineage"),
+    ("plan_relations", "A plan responds to (answers) or supersedes (replaces) another plan"),
+    ("provisions", "What each plan contains; point is the label as written (21a), point_order its natural order"),
+    ("provision_links", "Lineage: a provision continues an earlier plan's provision, with the relation (same, modified, merged, split) and the basis (the source that says so; empty: editorial)"),
+    ("provision_reports", "What a source says a provision contains: its text and figures (report conflicts compares the figures)"),
     ("stances", "A statement as a source reports it: an actor's position (or the source's forecast or recommendation) on a plan as a whole or some of its provisions, with date, quote, evidence and attribution"),
     ("stance_targets", "What each stance is about: provisions of its plan, or (provision_id empty) the plan as a whole"),
     ("stance_via", "The intermediaries through whom a source heard a stance, hop 1 the nearest to the source"),
@@ -54,7 +57,8 @@ pub const VIEWS: &[(&str, &str)] = &[
     ("targets", "What a stance can be about: each plan as a whole (provision_id 0) and each provision"),
     ("known_stances", "Every stance on every target known as of the report date, with their source's publication date"),
     ("current_stances", "Each actor's current (latest active) stance on each target (a provision or the plan as a whole), with its score"),
-    ("plan_diff_pairs", "The pairs of plans that provision lineage links (continues_id), earlier plan first"),
+    ("plan_diff_pairs", "The pairs of plans that provision lineage links (provision_links), earlier plan first"),
+    ("provision_lineage", "Each provision with every provision it continues, directly or through earlier versions (depth 1, 2, ...), and itself (depth 0)"),
 ];
 
 /// Tables whose rows other tables point to, labelled by their key rather than their

@@ -128,6 +128,7 @@ fn write_claims(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
             source: Some(source),
             ..Default::default()
         };
+        file.provision_reports = db.provision_reports_of_source(&key)?;
         db.each_stance_of_source(&key, |mut s| {
             s.source = None;
             file.stances.push(s);

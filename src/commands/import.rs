@@ -80,8 +80,15 @@ impl Tally {
         }
         if let Some(list) = self.listing.as_mut().filter(|_| was_unchanged) {
             let noun = kind.noun();
-            let what = if kind == Kind::Plan { "relations" } else { "lineage" };
-            list.push(format!("update {noun} '{}': {what} changed", key.unwrap_or_default()));
+            let what = if kind == Kind::Plan {
+                "relations"
+            } else {
+                "lineage"
+            };
+            list.push(format!(
+                "update {noun} '{}': {what} changed",
+                key.unwrap_or_default()
+            ));
         }
     }
 
@@ -573,6 +580,14 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
         }
     }
 
+    // What sources say the provisions contain.
+    for (file, default_source) in inputs.claims.iter().zip(&default_sources) {
+        for (i, r) in file.claims.provision_reports.iter().enumerate() {
+            apply_provision_report(db, r, *default_source)
+                .map_err(|e| e.context(file.place("provision_reports", i)))?;
+        }
+    }
+
     apply_stances(db, inputs, &default_sources, tally)
 }
 
@@ -677,6 +692,32 @@ fn apply_plan(db: &Db, fields: &PlanFields, tally: &mut Tally) -> Result<i64> {
             None => fields.insert(db).map(|_| vec!["key"]),
         },
     )
+}
+
+/// Records one source's account of a provision (the file's `[source]` unless it names
+/// another).
+fn apply_provision_report(
+    db: &Db,
+    r: &claims::ProvisionReportRecord,
+    default_source: Option<i64>,
+) -> Result<bool> {
+    let provision = r.provision.as_deref().ok_or_else(|| {
+        Error::invalid(
+            "missing provision: a provision report names the provision it gives an account of",
+        )
+    })?;
+    let provision_id = db.resolve(Kind::Provision, provision)?;
+    let source_id = match (&r.source, default_source) {
+        (Some(s), _) => db.resolve(Kind::Source, s)?,
+        (None, Some(id)) => id,
+        (None, None) => return Err(Error::invalid(
+            "missing source: a provision report needs source = \"...\" or a [source] in its file",
+        )),
+    };
+    let text = r.text.as_deref().ok_or_else(|| {
+        Error::invalid("missing text: what the source says the provision contains")
+    })?;
+    provision::report(db, provision_id, source_id, text, r.figures.as_deref())
 }
 
 fn apply_provision(db: &Db, fields: &ProvisionFields, tally: &mut Tally) -> Result<i64> {

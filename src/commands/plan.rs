@@ -50,7 +50,11 @@ impl Editable for PlanFields {
         // --responds-to and --supersedes each list the plan's relations of that kind.
         for (relation, others) in self.relation_ids(db)? {
             if db.set_plan_relations(id, relation, &others)? {
-                changed.push(if relation == "supersedes" { "supersedes" } else { "responds_to" });
+                changed.push(if relation == "supersedes" {
+                    "supersedes"
+                } else {
+                    "responds_to"
+                });
             }
         }
         Ok(changed)

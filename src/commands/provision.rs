@@ -2,14 +2,61 @@
 
 use super::records::{self, check_new_key, text_of, Editable};
 use super::Ctx;
-use crate::cli::{ProvisionCommand, ProvisionFilter};
+use crate::cli::{ProvisionCommand, ProvisionFilter, ProvisionReportArgs};
 use crate::error::Result;
 use crate::fields::{Mode, ProvisionFields};
-use crate::model::{check_vocab, CATEGORIES};
+use crate::model::{check_line, check_text, check_vocab, CATEGORIES, MAX_NAME, MAX_TEXT};
 use crate::store::{Db, Kind};
 
 pub fn run(ctx: &mut Ctx, cmd: ProvisionCommand) -> Result<()> {
-    records::run(ctx, cmd, list)
+    match cmd {
+        ProvisionCommand::Record(cmd) => records::run(ctx, cmd, list),
+        ProvisionCommand::Report(args) => report_cmd(ctx, &args),
+    }
+}
+
+/// `provision report P --source S --text TEXT [--figures F]`.
+fn report_cmd(ctx: &mut Ctx, args: &ProvisionReportArgs) -> Result<()> {
+    let mut store = ctx.write()?;
+    let (key, source, changed) = store.write("provision report", |db| {
+        let id = db.resolve(Kind::Provision, &args.provision)?;
+        let source = db.resolve(Kind::Source, &args.source)?;
+        let changed = report(db, id, source, &args.text, args.figures.as_deref())?;
+        Ok((
+            db.key_of(Kind::Provision, id)?,
+            db.key_of(Kind::Source, source)?,
+            changed,
+        ))
+    })?;
+    let (action, message) = if changed {
+        (
+            "updated",
+            format!("recorded what '{source}' says provision '{key}' contains"),
+        )
+    } else {
+        (
+            "unchanged",
+            format!("'{source}' already says that of provision '{key}'"),
+        )
+    };
+    ctx.out.outcome(action, "provision", &key, &message)
+}
+
+/// Records what a source says a provision contains; the figures are the text's numbers
+/// unless given. Returns whether anything changed.
+pub(super) fn report(
+    db: &Db,
+    provision_id: i64,
+    source_id: i64,
+    text: &str,
+    figures: Option<&str>,
+) -> Result<bool> {
+    let text = check_text("text", text, MAX_TEXT)?;
+    let figures = match figures {
+        Some(f) => Some(check_line("figures", f, MAX_NAME)?),
+        None => crate::model::figures(&text),
+    };
+    db.set_provision_report(provision_id, source_id, &text, figures.as_deref())
 }
 
 fn list(ctx: &mut Ctx, filter: &ProvisionFilter) -> Result<()> {

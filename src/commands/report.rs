@@ -58,6 +58,7 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 .transpose()?;
             let params = ReportParams {
                 since: since.map(|d| d.stored()),
+                lineage: !args.no_lineage,
                 ..filter_params(&db, &args.filter)?
             };
             (Report::Shifts, params)
@@ -73,6 +74,20 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
         ReportCommand::Coverage(filter) => (Report::Coverage, filter_params(&db, &filter)?),
         ReportCommand::PlanDiff(args) => return ctx.out.rows(&plan_diff(&db, &args)?),
         ReportCommand::Sources(filter) => (Report::Sources, filter_params(&db, &filter)?),
+        ReportCommand::Thread(args) => {
+            let as_of = args
+                .as_of
+                .as_deref()
+                .map(|d| PartialDate::parse("as-of", d))
+                .transpose()?;
+            let params = ReportParams {
+                provision: Some(db.resolve(Kind::Provision, &args.provision)?),
+                actor: resolve(&db, Kind::Actor, args.actor.as_deref())?,
+                as_of: as_of.map(|d| d.last_day()),
+                ..ReportParams::default()
+            };
+            (Report::Thread, params)
+        }
         ReportCommand::Versions(args) => {
             let params = ReportParams {
                 plan: resolve(&db, Kind::Plan, args.plan.as_deref())?,

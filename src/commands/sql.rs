@@ -4,15 +4,23 @@
 
 use super::Ctx;
 use crate::cli::SqlArgs;
+use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 
 pub fn run(ctx: &mut Ctx, args: &SqlArgs) -> Result<()> {
     let params = parse_params(&args.params)?;
+    let as_of = args
+        .as_of
+        .as_deref()
+        .map(|d| PartialDate::parse("as-of", d))
+        .transpose()?;
     let store = ctx.read()?;
     let timeout = (args.timeout > 0).then(|| std::time::Duration::from_secs(args.timeout));
-    store
-        .db()
-        .adhoc_sql(&args.sql, &params, timeout, &mut ctx.out)
+    let db = store.db();
+    if let Some(day) = as_of {
+        db.see_as_of(&day.last_day())?;
+    }
+    db.adhoc_sql(&args.sql, &params, timeout, &mut ctx.out)
 }
 
 /// `NAME=VALUE` pairs; the name may carry SQLite's `:`, `@` or `$` prefix.

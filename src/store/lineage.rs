@@ -4,6 +4,7 @@
 use rusqlite::params;
 
 use super::records::Db;
+use crate::claims::ProvisionReportRecord;
 use crate::error::{Error, Result};
 use crate::fields::Link;
 
@@ -164,5 +165,69 @@ impl Db<'_> {
             )));
         }
         Ok(())
+    }
+}
+
+impl Db<'_> {
+    /// Records what a source says a provision contains (replacing its earlier account);
+    /// returns whether anything changed.
+    pub fn set_provision_report(
+        &self,
+        provision_id: i64,
+        source_id: i64,
+        text: &str,
+        figures: Option<&str>,
+    ) -> Result<bool> {
+        let stored: Option<(String, Option<String>)> = self
+            .conn
+            .query_row(
+                "SELECT text, figures FROM provision_reports WHERE provision_id = ?1 AND source_id = ?2",
+                params![provision_id, source_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .ok();
+        match stored {
+            Some((t, f)) if t == text && f.as_deref() == figures => Ok(false),
+            Some(_) => {
+                self.conn.execute(
+                    "UPDATE provision_reports SET text = ?3, figures = ?4
+                     WHERE provision_id = ?1 AND source_id = ?2",
+                    params![provision_id, source_id, text, figures],
+                )?;
+                Ok(true)
+            }
+            None => {
+                self.conn.execute(
+                    "INSERT INTO provision_reports (provision_id, source_id, text, figures, recorded_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![provision_id, source_id, text, figures, self.now()],
+                )?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// The accounts of provisions one source gives, by provision key.
+    pub fn provision_reports_of_source(
+        &self,
+        source_key: &str,
+    ) -> Result<Vec<ProvisionReportRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT pv.key, r.text, r.figures FROM provision_reports r
+             JOIN provisions pv ON pv.id = r.provision_id
+             JOIN sources s ON s.id = r.source_id
+             WHERE s.key = ?1 ORDER BY pv.key",
+        )?;
+        let rows = stmt
+            .query_map([source_key], |r| {
+                Ok(ProvisionReportRecord {
+                    provision: r.get(0)?,
+                    source: None,
+                    text: r.get(1)?,
+                    figures: r.get(2)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
     }
 }

@@ -60,6 +60,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0006_lineage",
         sql: include_str!("../../migrations/0006_lineage.sql"),
     },
+    Migration {
+        level: 7,
+        name: "0007_lineage_reports",
+        sql: include_str!("../../migrations/0007_lineage_reports.sql"),
+    },
 ];
 
 /// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,

@@ -41,10 +41,11 @@ pub enum Report {
     PlanDiff,
     Sources,
     Versions,
+    Thread,
 }
 
 impl Report {
-    pub const ALL: [Report; 9] = [
+    pub const ALL: [Report; 10] = [
         Report::Matrix,
         Report::Timeline,
         Report::Shifts,
@@ -54,6 +55,7 @@ impl Report {
         Report::PlanDiff,
         Report::Sources,
         Report::Versions,
+        Report::Thread,
     ];
 
     /// The view that holds the report's SQL.
@@ -68,6 +70,7 @@ impl Report {
             Report::PlanDiff => "report_plan_diff",
             Report::Sources => "report_sources",
             Report::Versions => "report_versions",
+            Report::Thread => "report_thread",
         }
     }
 
@@ -83,6 +86,7 @@ impl Report {
             Report::PlanDiff => "plan-diff",
             Report::Sources => "sources",
             Report::Versions => "versions",
+            Report::Thread => "thread",
         }
     }
 
@@ -93,6 +97,7 @@ impl Report {
             Report::Timeline => &["actor"],
             Report::PlanDiff => &["plan_a", "plan_b"],
             Report::Versions => &["plan"],
+            Report::Thread => &["provision"],
             _ => &[],
         }
     }
@@ -124,6 +129,14 @@ impl Report {
     FROM plan_relations r JOIN family f ON r.plan_id = f.id OR r.other_plan_id = f.id)
   SELECT pl.key FROM family JOIN plans pl ON pl.id = family.id)"
             ),
+            // Every line of every question; the line of one is every provision that
+            // continues (or is) one of the provisions it continues (or itself).
+            Report::Thread => format!(
+                "SELECT * FROM {view}\nWHERE provision IN (
+  SELECT pv.key FROM provision_lineage d JOIN provisions pv ON pv.id = d.provision_id
+  WHERE d.ancestor_id IN (SELECT ancestor_id FROM provision_lineage
+    WHERE provision_id = (SELECT id FROM provisions WHERE key = lower(trim(:provision)))))"
+            ),
             _ => format!("SELECT * FROM {view}"),
         }
     }
@@ -148,6 +161,8 @@ pub struct ReportParams {
     pub window_days: u32,
     /// Plan-diff: the two plans compared, instead of every pair that lineage links.
     pub plan_pair: Option<(i64, i64)>,
+    /// Follow provisions' lineage (shifts across versions); `--no-lineage` clears it.
+    pub lineage: bool,
 }
 
 impl Default for ReportParams {
@@ -163,6 +178,7 @@ impl Default for ReportParams {
             since: None,
             window_days: DEFAULT_WINDOW_DAYS,
             plan_pair: None,
+            lineage: true,
         }
     }
 }
@@ -222,8 +238,8 @@ impl Db<'_> {
         let mut with = vec![
             "report_parameters AS NOT MATERIALIZED (SELECT :as_of AS as_of, :plan_id AS plan_id, \
              :actor_id AS actor_id, :provision_id AS provision_id, :category AS category, \
-             :since AS since, :window_days AS window_days, :kind AS kind \
-             FROM positions WHERE key = 'undecided')"
+             :since AS since, :window_days AS window_days, :kind AS kind, \
+             :lineage AS lineage FROM positions WHERE key = 'undecided')"
                 .to_string(),
         ];
         for view in BASE_VIEWS {
@@ -241,6 +257,7 @@ impl Db<'_> {
             (":since", &params.since),
             (":window_days", &params.window_days),
             (":kind", &params.kind),
+            (":lineage", &params.lineage),
         ];
         if let Some((a, b)) = &params.plan_pair {
             with.push(
@@ -273,6 +290,47 @@ impl Db<'_> {
     }
 }
 
+impl Db<'_> {
+    /// Makes this connection's unqualified view names (`current_stances`,
+    /// `known_stances`, every `report_*` view) see the world as known on `day`, as the
+    /// reports' `--as-of` does: temporary copies of the views, which the connection
+    /// finds before the stored ones, over a `report_parameters` whose as_of is `day`.
+    /// Nothing is written to the database file (temporary views live in memory).
+    pub fn see_as_of(&self, day: &str) -> Result<()> {
+        // A view cannot take a bound parameter: the day goes in as a literal, so it
+        // must be the checked form YYYY-MM-DD (digits and dashes only).
+        if day.len() != 10 || !day.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+            return Err(Error::Unexpected(format!("not a checked day: {day}")));
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT name, sql FROM main.sqlite_schema WHERE type = 'view'
+             AND name <> 'report_parameters' ORDER BY rowid",
+        )?;
+        let views = stmt
+            .query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        drop(stmt);
+        let mut sql = format!(
+            "CREATE TEMP VIEW report_parameters AS SELECT '{day}' AS as_of, NULL AS plan_id, \
+             NULL AS actor_id, NULL AS provision_id, NULL AS category, NULL AS since, \
+             {DEFAULT_WINDOW_DAYS} AS window_days, NULL AS kind, 1 AS lineage;\n"
+        );
+        for (name, create) in &views {
+            let select = select_of_view(create, name).ok_or_else(|| {
+                Error::Unexpected(format!(
+                    "the database's view {name} is altered; restore the file from a backup"
+                ))
+            })?;
+            sql.push_str(&format!(
+                "CREATE TEMP VIEW \"{}\" AS {select};\n",
+                name.replace('"', "\"\"")
+            ));
+        }
+        self.conn.execute_batch(&sql)?;
+        Ok(())
+    }
+}
+
 /// The SELECT part of `CREATE VIEW name AS SELECT ...`.
 fn select_of_view(create: &str, view: &str) -> Option<String> {
     let after_name = &create[create.find(view)? + view.len()..];
@@ -302,11 +360,12 @@ mod tests {
         INSERT INTO plans (id, key, title, status) VALUES
             (1, 'pa', 'A', 'leaked'), (2, 'pb', 'B', 'proposed');
         INSERT INTO plan_proposers (plan_id, actor_id) VALUES (2, 1), (1, 4);
-        INSERT INTO provisions (id, key, plan_id, point, title, category, continues_id, relation)
-        VALUES (1, 'a1', 1, 1, 'x', 'ceasefire', NULL, NULL),
-               (2, 'a2', 1, 2, 'y', 'territory', NULL, NULL),
-               (3, 'b1', 2, 1, 'x', 'ceasefire', 1, 'same'),
-               (4, 'b2', 2, 2, 'z', 'territory', NULL, NULL);
+        INSERT INTO provisions (id, key, plan_id, point, title, category)
+        VALUES (1, 'a1', 1, '1', 'x', 'ceasefire'),
+               (2, 'a2', 1, '2', 'y', 'territory'),
+               (3, 'b1', 2, '1', 'x', 'ceasefire'),
+               (4, 'b2', 2, '2', 'z', 'territory');
+        INSERT INTO provision_links (provision_id, continues_id, relation) VALUES (3, 1, 'same');
         INSERT INTO stances (id, key, actor_id, plan_id, position, source_id, stated_on, status,
                              status_reason, recorded_at) VALUES
             (1, 'k1', 1, 2, 'proposes', 1, '2025-11-20', 'active', NULL, 'now'),

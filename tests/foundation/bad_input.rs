@@ -41,7 +41,7 @@ fn a_missing_positional_is_a_usage_error() {
 }
 
 #[test]
-fn a_non_numeric_point_is_a_usage_error() {
+fn a_point_label_with_spaces_or_symbols_is_refused() {
     let env = TestEnv::sample();
     let before = env.dump();
     env.run([
@@ -52,13 +52,14 @@ fn a_non_numeric_point_is_a_usage_error() {
         "--plan",
         "us-plan",
         "--point",
-        "seven",
+        "seven!",
         "--title",
         "X",
         "--category",
         "other",
     ])
-    .code(2);
+    .code(65)
+    .stderr_has(&["invalid point 'seven!'"]);
     assert_eq!(env.dump(), before);
 }
 
@@ -128,7 +129,7 @@ fn every_failed_command_leaves_the_database_as_it_was() {
                 "--category",
                 "other",
                 "--point",
-                "0",
+                "7 (a)",
             ],
         ),
         (65, &["provision", "remove", "eu-territory"]),

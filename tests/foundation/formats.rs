@@ -83,9 +83,12 @@ fn markdown_is_a_table_with_a_separator_line() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(
         lines[0],
-        "| key | title | status | first_reported_on | proposers | provisions | notes |"
+        "| key | title | status | first_reported_on | proposers | provisions | text_known | responds_to | supersedes | superseded_by | notes |"
     );
-    assert_eq!(lines[1], "| --- | --- | --- | --- | --- | --- | --- |");
+    assert_eq!(
+        lines[1],
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+    );
     assert_eq!(lines.len(), 4);
     assert!(lines[2].starts_with("| eu-plan |"), "{}", lines[2]);
 }

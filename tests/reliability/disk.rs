@@ -31,7 +31,7 @@ fn small_database(env: &TestEnv, db: &Path) {
 #[test]
 fn a_write_on_a_full_disk_exits_74_and_keeps_the_earlier_data() {
     let env = TestEnv::new();
-    let mount = match Tmpfs::mount(&env.path("small-disk"), "1m") {
+    let mount = match Tmpfs::mount(&env.path("small-disk"), "2m") {
         Ok(m) => m,
         Err(why) => {
             println!("skipped: a_write_on_a_full_disk: {why}");
@@ -40,7 +40,7 @@ fn a_write_on_a_full_disk_exits_74_and_keeps_the_earlier_data() {
     };
     let db = env.path("small-disk/provtrack.db");
     small_database(&env, &db);
-    // About 8 MB of stances, read from outside the 1 MB file system.
+    // About 8 MB of stances, read from outside the 2 MB file system.
     let tables = env.path("tables");
     let config = Config {
         stances: 20_000,

@@ -61,6 +61,14 @@ pub fn records(path: &Path) -> String {
         )
         .unwrap()
         > 0;
+    let has_links: bool = conn
+        .query_row(
+            "SELECT count(*) FROM sqlite_schema WHERE name = 'provision_links'",
+            [],
+            |r| r.get::<_, i64>(0),
+        )
+        .unwrap()
+        > 0;
     for table in RECORD_TABLES.iter().chain(&["history"]) {
         let sql = match *table {
             "sources" => "SELECT id, key, outlet, title, url, author, published_on,
@@ -73,6 +81,20 @@ pub fn records(path: &Path) -> String {
                           ORDER BY st.id"
                 .to_string(),
             "stance_targets" | "stance_via" => continue,
+            // Level 6 added columns to plans, made a point a label (text) and moved a
+            // provision's lineage to provision_links: compared as level 1 had them.
+            "plans" => "SELECT id, key, title, status, first_reported_on,
+                          first_reported_precision, notes FROM plans ORDER BY rowid"
+                .to_string(),
+            "provisions" if has_links => "SELECT pv.id, pv.key, pv.plan_id,
+                          CAST(pv.point AS TEXT), pv.title, pv.text, pv.category,
+                          l.continues_id, l.relation, pv.notes
+                          FROM provisions pv LEFT JOIN provision_links l ON l.provision_id = pv.id
+                          ORDER BY pv.id, l.continues_id"
+                .to_string(),
+            "provisions" => "SELECT id, key, plan_id, CAST(point AS TEXT), title, text, category,
+                          continues_id, relation, notes FROM provisions ORDER BY rowid"
+                .to_string(),
             _ => format!("SELECT * FROM \"{table}\" ORDER BY rowid"),
         };
         let mut stmt = conn.prepare(&sql).unwrap();
