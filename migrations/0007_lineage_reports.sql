@@ -6,13 +6,9 @@
 -- follows a provision's lineage: an actor's stance on a provision is compared with its
 -- previous stance on that provision or on any provision it continues, and the row names
 -- both (`from_provision`). `report thread` lists the whole line of a question across
--- drafts: each version, then every stance on any version, in date order.
-
-DROP VIEW report_parameters;
-CREATE VIEW report_parameters AS
-SELECT NULL AS as_of, NULL AS plan_id, NULL AS actor_id, NULL AS provision_id,
-       NULL AS category, NULL AS since, 30 AS window_days, NULL AS kind, 1 AS lineage
-FROM positions WHERE key = 'undecided';
+-- drafts: each version, then every stance on any version, in date order. Actors may
+-- have members (a joint statement's signatories) and tags (`--group TAG` in every report
+-- that lists actors).
 
 CREATE VIEW provision_lineage AS
 WITH RECURSIVE up (provision_id, ancestor_id, depth) AS (
@@ -23,6 +19,13 @@ WITH RECURSIVE up (provision_id, ancestor_id, depth) AS (
     WHERE u.depth < 100)
 SELECT provision_id, ancestor_id, min(depth) AS depth FROM up
 GROUP BY provision_id, ancestor_id;
+
+DROP VIEW report_parameters;
+CREATE VIEW report_parameters AS
+SELECT NULL AS as_of, NULL AS plan_id, NULL AS actor_id, NULL AS provision_id,
+       NULL AS category, NULL AS since, 30 AS window_days, NULL AS kind, 1 AS lineage,
+       NULL AS group_tag
+FROM positions WHERE key = 'undecided';
 
 DROP VIEW report_shifts;
 CREATE VIEW report_shifts AS
@@ -67,6 +70,8 @@ FROM (SELECT k.thread_plan, k.thread_id, k.stance_id, k.actor_id, k.provision_id
               AND (q.category IS NULL OR pv.category = q.category)
               AND (q.provision_id IS NULL OR pv.id = q.provision_id)
               AND t.status = 'active' AND t.kind = coalesce(q.kind, 'position')
+              AND (q.group_tag IS NULL OR EXISTS (SELECT 1 FROM actor_tags g
+                                                  WHERE g.tag = q.group_tag AND g.actor_id = t.actor_id))
               AND (q.as_of IS NULL OR (t.stated_on <= q.as_of AND s.published_on <= q.as_of))) k
       WINDOW recent AS (PARTITION BY k.thread_plan, k.thread_id, k.actor_id
                         ORDER BY k.stated_on, k.firsthand, k.published_on, k.stance_id)) w
@@ -122,6 +127,8 @@ FROM (SELECT 'version' AS entry, 0 AS part,
                           WHERE d.ancestor_id IN (SELECT ancestor_id FROM provision_lineage
                                                   WHERE provision_id = q.provision_id)))
         AND (q.actor_id IS NULL OR t.actor_id = q.actor_id)
+        AND (q.group_tag IS NULL OR EXISTS (SELECT 1 FROM actor_tags g
+                                            WHERE g.tag = q.group_tag AND g.actor_id = t.actor_id))
         AND (q.kind IS NULL OR t.kind = q.kind)
         AND (q.as_of IS NULL OR (t.stated_on <= q.as_of AND s.published_on <= q.as_of)))
 ORDER BY part, sort_date IS NULL, sort_date, sort_published, sort_id;
@@ -228,3 +235,230 @@ WHERE ra.figures IS NOT NULL AND rb.figures IS NOT NULL AND ra.figures <> rb.fig
   AND (p.provision_id IS NULL OR pv.id = p.provision_id)
   AND (p.as_of IS NULL OR sb.published_on <= p.as_of)
 ORDER BY sa.published_on, sb.published_on, pl.key, pv.key, sa.key, sb.key);
+
+
+-- Groups and joint statements ------------------------------------------------------------
+
+-- A joint statement (an actor of kind `statement`, widened by a rebuild before this file
+-- runs) or a group has members: the actors who sign or make it up.
+CREATE TABLE actor_members (
+    actor_id  INTEGER NOT NULL REFERENCES actors (id),
+    member_id INTEGER NOT NULL REFERENCES actors (id),
+    PRIMARY KEY (actor_id, member_id),
+    CHECK (actor_id <> member_id)
+) STRICT;
+CREATE INDEX actor_members_member ON actor_members (member_id);
+
+-- Tags group actors (`europe`, `g7`); every report's --group keeps the actors with one.
+CREATE TABLE actor_tags (
+    actor_id INTEGER NOT NULL REFERENCES actors (id),
+    tag      TEXT NOT NULL CHECK (tag GLOB '[a-z0-9]*' AND tag NOT GLOB '*[^a-z0-9-]*'
+                                  AND length(tag) <= 60),
+    PRIMARY KEY (actor_id, tag)
+) STRICT;
+CREATE INDEX actor_tags_tag ON actor_tags (tag, actor_id);
+
+CREATE TRIGGER actor_members_history_update AFTER UPDATE ON actor_members
+BEGIN
+    INSERT INTO history (table_name, record_id, record_key, operation, old_values, command)
+    VALUES ('actor_members', OLD.actor_id,
+            coalesce((SELECT key FROM actors WHERE id = OLD.actor_id), OLD.actor_id), 'update',
+            json_object('actor_id', OLD.actor_id, 'member_id', OLD.member_id),
+            coalesce((SELECT command FROM current_operation), 'external'));
+END;
+CREATE TRIGGER actor_members_history_delete AFTER DELETE ON actor_members
+BEGIN
+    INSERT INTO history (table_name, record_id, record_key, operation, old_values, command)
+    VALUES ('actor_members', OLD.actor_id,
+            coalesce((SELECT key FROM actors WHERE id = OLD.actor_id), OLD.actor_id), 'delete',
+            json_object('actor_id', OLD.actor_id, 'member_id', OLD.member_id),
+            coalesce((SELECT command FROM current_operation), 'external'));
+END;
+CREATE TRIGGER actor_tags_history_update AFTER UPDATE ON actor_tags
+BEGIN
+    INSERT INTO history (table_name, record_id, record_key, operation, old_values, command)
+    VALUES ('actor_tags', OLD.actor_id,
+            coalesce((SELECT key FROM actors WHERE id = OLD.actor_id), OLD.actor_id), 'update',
+            json_object('actor_id', OLD.actor_id, 'tag', OLD.tag),
+            coalesce((SELECT command FROM current_operation), 'external'));
+END;
+CREATE TRIGGER actor_tags_history_delete AFTER DELETE ON actor_tags
+BEGIN
+    INSERT INTO history (table_name, record_id, record_key, operation, old_values, command)
+    VALUES ('actor_tags', OLD.actor_id,
+            coalesce((SELECT key FROM actors WHERE id = OLD.actor_id), OLD.actor_id), 'delete',
+            json_object('actor_id', OLD.actor_id, 'tag', OLD.tag),
+            coalesce((SELECT command FROM current_operation), 'external'));
+END;
+
+-- Every report that lists actors keeps, with --group, the actors with that tag.
+DROP VIEW known_stances;
+CREATE VIEW known_stances AS
+SELECT st.stance_id, st.actor_id, t.provision_id, t.plan_id, st.source_id, st.origin_id,
+       a.key AS actor, t.provision, t.plan, t.point, t.category, st.kind,
+       st.position, pos.score, st.stated_on,
+       CASE st.stated_precision WHEN 'year' THEN substr(st.stated_on, 1, 4)
+            WHEN 'month' THEN substr(st.stated_on, 1, 7) ELSE st.stated_on END AS stated,
+       x.stated_inferred,
+       s.key AS source, s.published_on,
+       CASE s.published_precision WHEN 'year' THEN substr(s.published_on, 1, 4)
+            WHEN 'month' THEN substr(s.published_on, 1, 7) ELSE s.published_on END AS published,
+       s.published_inferred, x.attribution, st.firsthand, st.status, x.quote, x.evidence,
+       x.notes, x.key, x.relays_source_id
+FROM report_parameters p
+CROSS JOIN targets t
+CROSS JOIN target_stances st ON st.plan_id = t.plan_id AND st.provision_id = t.provision_id
+    AND st.actor_id >= coalesce(p.actor_id, -9223372036854775807 - 1)
+    AND st.actor_id <= coalesce(p.actor_id, 9223372036854775807)
+CROSS JOIN sources s ON s.id = st.source_id
+LEFT JOIN stances x ON x.id = st.stance_id
+LEFT JOIN actors a ON a.id = st.actor_id
+LEFT JOIN positions pos ON pos.key = st.position
+WHERE (p.plan_id IS NULL OR t.plan_id = p.plan_id)
+  AND (p.category IS NULL OR t.category = p.category)
+  AND (p.provision_id IS NULL OR t.provision_id = p.provision_id)
+  AND (p.as_of IS NULL OR (st.stated_on <= p.as_of AND s.published_on <= p.as_of))
+  AND (p.group_tag IS NULL
+       OR EXISTS (SELECT 1 FROM actor_tags g WHERE g.tag = p.group_tag AND g.actor_id = st.actor_id));
+
+DROP VIEW current_stances;
+CREATE VIEW current_stances AS
+SELECT coalesce(k.id, c.stance_id) AS stance_id, c.actor_id, t.provision_id, t.plan_id,
+       coalesce(k.source_id, c.source_id) AS source_id, c.actor,
+       t.provision, t.plan, t.point, t.category, c.kind,
+       coalesce(k.position, c.position) AS position, coalesce(kpos.score, c.score) AS score,
+       coalesce(k.stated_on, c.stated_on) AS stated_on,
+       CASE coalesce(k.stated_precision, c.stated_precision)
+            WHEN 'year' THEN substr(coalesce(k.stated_on, c.stated_on), 1, 4)
+            WHEN 'month' THEN substr(coalesce(k.stated_on, c.stated_on), 1, 7)
+            ELSE coalesce(k.stated_on, c.stated_on) END AS stated,
+       st.stated_inferred,
+       s.key AS source, s.published_on,
+       CASE s.published_precision WHEN 'year' THEN substr(s.published_on, 1, 4)
+            WHEN 'month' THEN substr(s.published_on, 1, 7) ELSE s.published_on END AS published,
+       st.attribution, st.quote, st.evidence
+FROM report_parameters p
+CROSS JOIN targets t
+CROSS JOIN latest_stances c ON c.plan_id = t.plan_id AND c.provision_id = t.provision_id
+    AND c.kind = coalesce(p.kind, 'position')
+LEFT JOIN stances k ON k.id = CASE WHEN p.as_of IS NOT NULL THEN (
+    SELECT x.stance_id FROM target_stances x JOIN sources xs ON xs.id = x.source_id
+    WHERE x.plan_id = c.plan_id AND x.provision_id = c.provision_id
+      AND x.actor_id = c.actor_id AND x.kind = c.kind
+      AND x.status = 'active' AND x.stated_on <= p.as_of AND xs.published_on <= p.as_of
+    ORDER BY x.stated_on DESC, x.firsthand DESC, xs.published_on DESC, x.stance_id DESC
+    LIMIT 1) END
+LEFT JOIN positions kpos ON kpos.key = k.position
+LEFT JOIN sources s ON s.id = coalesce(k.source_id, c.source_id)
+LEFT JOIN stances st ON st.id = coalesce(k.id, c.stance_id)
+WHERE (p.plan_id IS NULL OR t.plan_id = p.plan_id)
+  AND (p.category IS NULL OR t.category = p.category)
+  AND (p.provision_id IS NULL OR t.provision_id = p.provision_id)
+  AND (p.actor_id IS NULL OR c.actor_id = p.actor_id)
+  AND (p.as_of IS NULL OR k.id IS NOT NULL)
+  AND (p.group_tag IS NULL
+       OR EXISTS (SELECT 1 FROM actor_tags g WHERE g.tag = p.group_tag AND g.actor_id = c.actor_id));
+
+DROP VIEW report_coverage;
+CREATE VIEW report_coverage AS
+SELECT plan, subject, key, gap, stances, source
+FROM (SELECT n.plan, 'provision' AS subject, n.key, n.point,
+             CASE WHEN n.stances = 0 THEN 'no stance' ELSE 'single source' END AS gap,
+             n.stances, n.source
+      FROM (SELECT pl.key AS plan, pv.key AS key, pv.point_order AS point,
+                   (SELECT count(*) FROM known_stances k
+                    WHERE k.plan_id = pv.plan_id AND k.provision_id = pv.id
+                      AND k.status = 'active' AND k.kind = coalesce(p.kind, 'position'))
+                       AS stances,
+                   (SELECT min(k.source) FROM known_stances k
+                    WHERE k.plan_id = pv.plan_id AND k.provision_id = pv.id
+                      AND k.status = 'active' AND k.kind = coalesce(p.kind, 'position'))
+                       AS source
+            FROM report_parameters p
+            CROSS JOIN provisions pv
+            JOIN plans pl ON pl.id = pv.plan_id
+            WHERE (p.plan_id IS NULL OR pv.plan_id = p.plan_id)
+              AND (p.category IS NULL OR pv.category = p.category)
+              AND (p.as_of IS NULL OR pl.first_reported_on IS NULL
+                   OR pl.first_reported_on <= p.as_of)
+              AND NOT EXISTS (
+                  SELECT 1 FROM known_stances k
+                  WHERE k.plan_id = pv.plan_id AND k.provision_id = pv.id
+                    AND k.status = 'active' AND k.kind = coalesce(p.kind, 'position')
+                    AND k.origin_id <> (SELECT f.origin_id FROM known_stances f
+                                        WHERE f.plan_id = pv.plan_id
+                                          AND f.provision_id = pv.id
+                                          AND f.status = 'active'
+                                          AND f.kind = coalesce(p.kind, 'position')
+                                        LIMIT 1))) n
+      UNION ALL
+      SELECT pl.key, 'actor', a.key, NULL, 'no stance on its own plan', 0, NULL
+      FROM report_parameters p
+      CROSS JOIN plan_proposers pp
+      JOIN plans pl ON pl.id = pp.plan_id
+      JOIN actors a ON a.id = pp.actor_id
+      WHERE NOT EXISTS (SELECT 1 FROM known_stances k
+                        WHERE k.actor_id = pp.actor_id AND k.plan_id = pp.plan_id
+                          AND k.status = 'active' AND k.kind = coalesce(p.kind, 'position'))
+        AND (p.plan_id IS NULL OR pp.plan_id = p.plan_id)
+        AND (p.actor_id IS NULL OR pp.actor_id = p.actor_id)
+        AND (p.group_tag IS NULL OR EXISTS (SELECT 1 FROM actor_tags g
+                                            WHERE g.tag = p.group_tag AND g.actor_id = pp.actor_id))
+        AND (p.as_of IS NULL OR pl.first_reported_on IS NULL OR pl.first_reported_on <= p.as_of))
+ORDER BY plan, subject DESC, point IS NULL, point, key;
+
+DROP VIEW report_sources;
+CREATE VIEW report_sources AS
+SELECT s.key AS source, s.outlet,
+       CASE s.published_precision WHEN 'year' THEN substr(s.published_on, 1, 4)
+            WHEN 'month' THEN substr(s.published_on, 1, 7) ELSE s.published_on END
+           AS published_on,
+       s.published_inferred, s.kind, coalesce(n.stances, 0) AS stances,
+       coalesce(v.provisions, 0) AS provisions, coalesce(n.actors, 0) AS actors,
+       coalesce(n.plans, 0) AS plans,
+       (SELECT count(*) FROM stances r
+        WHERE r.relays_source_id IS NOT NULL AND r.source_id = s.id) AS relayed
+FROM report_parameters p
+CROSS JOIN sources s
+LEFT JOIN (SELECT coalesce(st.relays_source_id, st.source_id) AS origin_id,
+                  count(*) AS stances, count(DISTINCT st.actor_id) AS actors,
+                  count(DISTINCT st.plan_id) AS plans
+           FROM report_parameters q
+           CROSS JOIN stances st
+           WHERE q.actor_id IS NULL AND q.as_of IS NULL AND q.plan_id IS NULL
+             AND q.category IS NULL AND q.provision_id IS NULL AND q.kind IS NULL
+             AND q.group_tag IS NULL
+           GROUP BY coalesce(st.relays_source_id, st.source_id)
+           UNION ALL
+           SELECT k.origin_id, count(DISTINCT k.stance_id), count(DISTINCT k.actor_id),
+                  count(DISTINCT k.plan_id)
+           FROM report_parameters q
+           CROSS JOIN known_stances k
+           WHERE NOT (q.actor_id IS NULL AND q.as_of IS NULL AND q.plan_id IS NULL
+                      AND q.category IS NULL AND q.provision_id IS NULL AND q.kind IS NULL
+             AND q.group_tag IS NULL)
+             AND (q.kind IS NULL OR k.kind = q.kind)
+           GROUP BY k.origin_id) n ON n.origin_id = s.id
+LEFT JOIN (SELECT t.origin_id, count(DISTINCT t.provision_id) AS provisions
+           FROM report_parameters q
+           CROSS JOIN target_stances t
+           WHERE q.actor_id IS NULL AND q.as_of IS NULL AND q.plan_id IS NULL
+             AND q.category IS NULL AND q.provision_id IS NULL AND q.kind IS NULL
+             AND q.group_tag IS NULL
+             AND t.provision_id <> 0
+           GROUP BY t.origin_id
+           UNION ALL
+           SELECT k.origin_id, count(DISTINCT k.provision_id)
+           FROM report_parameters q
+           CROSS JOIN known_stances k
+           WHERE NOT (q.actor_id IS NULL AND q.as_of IS NULL AND q.plan_id IS NULL
+                      AND q.category IS NULL AND q.provision_id IS NULL AND q.kind IS NULL
+             AND q.group_tag IS NULL)
+             AND k.provision_id <> 0 AND (q.kind IS NULL OR k.kind = q.kind)
+           GROUP BY k.origin_id) v ON v.origin_id = s.id
+WHERE (p.as_of IS NULL OR s.published_on <= p.as_of)
+  AND (n.stances IS NOT NULL
+       OR (p.plan_id IS NULL AND p.actor_id IS NULL AND p.category IS NULL
+           AND p.provision_id IS NULL AND p.kind IS NULL AND p.group_tag IS NULL))
+ORDER BY s.published_on, s.key;
+

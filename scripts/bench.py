@@ -264,7 +264,8 @@ def main():
     provision = first_rows(data / "provisions.csv")[0]["key"]
     source = first_rows(data / "sources.csv")[0]["key"]
     plans = [r["key"] for r in first_rows(data / "plans.csv", 2)]
-    diff_pair = sh(["sqlite3", str(db), "SELECT a.key, b.key FROM provisions pb JOIN provisions pa ON pa.id = pb.continues_id "
+    diff_pair = sh(["sqlite3", str(db), "SELECT a.key, b.key FROM provision_links l JOIN provisions pb ON pb.id = l.provision_id "
+                    "JOIN provisions pa ON pa.id = l.continues_id "
                     "JOIN plans a ON a.id = pa.plan_id JOIN plans b ON b.id = pb.plan_id "
                     "GROUP BY a.id, b.id ORDER BY count(*) DESC LIMIT 1"]).stdout.strip().split("|")
     if len(diff_pair) != 2:
@@ -296,6 +297,11 @@ def main():
     # Reports printing a row per stance or pair of stances are measured filtered (the
     # target) and unfiltered (a million rows or more: output, no target).
     focus = ["--actor", hot, "--plan", plans[0]]
+    # Lineage: the first provision that continues others (its thread), and its plan
+    # (the matrix with --inherit).
+    with open(data / "provisions.csv", newline="", encoding="utf-8") as f:
+        linked = next(r for r in csv.DictReader(f) if r["continues"])
+    thread_of, inherit_plan = linked["key"], linked["plan"]
     output_bound = "no target: prints every stance"
     flags = {
         "matrix": [(["--plan", plans[0]], True, ""),
@@ -306,7 +312,10 @@ def main():
                       ([], False, "no target: prints every conflict")],
         "contested": [([], True, ""), (["--as-of", mid], False, "no target: --as-of path")],
         "plan-diff": [(diff_pair, True, "")],
+        "thread": [([thread_of, "--actor", hot], True, ""),
+                   ([thread_of], False, "no target: prints every stance on the line")],
     }
+    flags["matrix"].append((["--plan", inherit_plan, "--inherit"], True, ""))
     help_text = sh([pt, "report", "--help"]).stdout
     names = re.findall(r"^  ([a-z][a-z-]+)\s", help_text.split("Commands:")[1].split("Options:")[0], re.M)
     names = [n for n in names if n != "help"]

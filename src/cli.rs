@@ -248,6 +248,25 @@ pub enum ActorCommand {
     /// Add or remove another name for an actor
     #[command(subcommand)]
     Alias(AliasCommand),
+    /// Add or remove a tag that groups actors (every report's --group)
+    #[command(subcommand)]
+    Tag(TagCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TagCommand {
+    /// Tag an actor, e.g. `actor tag add kallas europe`
+    Add(TagArgs),
+    /// Remove a tag from an actor
+    Remove(TagArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// The actor's key (or an alias)
+    pub actor: String,
+    /// The tag: a lowercase slug such as europe
+    pub tag: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -466,6 +485,9 @@ pub struct ThreadArgs {
     /// Only stances stated, and published, on or before this day
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
+    /// Only actors with this tag
+    #[arg(long, value_name = "TAG")]
+    pub group: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -488,6 +510,9 @@ pub struct ReportScope {
     /// Only this actor's stances (key or alias)
     #[arg(long)]
     pub actor: Option<String>,
+    /// Only actors with this tag (`actor tag add ACTOR TAG`), e.g. europe
+    #[arg(long, value_name = "TAG")]
+    pub group: Option<String>,
     /// Only statements of this kind: position, forecast or recommendation [default:
     /// positions in the reports of who stands where (matrix, shifts, conflicts,
     /// contested, coverage); every kind in timeline and sources]
@@ -509,6 +534,14 @@ pub struct MatrixArgs {
     /// The plan whose provisions are the columns
     #[arg(long)]
     pub plan: String,
+    /// Fill a cell with no stance of its own from the actor's stance on the provision
+    /// it continues (the nearest earlier version), marked as inherited
+    #[arg(long)]
+    pub inherit: bool,
+    /// Show a joint statement's stance on each member's row too, marked with the
+    /// statement, where the member has no stance of its own
+    #[arg(long)]
+    pub expand_members: bool,
     #[command(flatten)]
     pub scope: ReportScope,
 }

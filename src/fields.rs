@@ -54,7 +54,8 @@ pub struct ActorFields {
     /// Full name (required for add)
     #[arg(long)]
     pub name: Option<String>,
-    /// state, bloc, organization, person or media (required for add)
+    /// state, bloc, organization, person, media or statement (a joint statement, with
+    /// --member) (required for add)
     #[arg(long)]
     pub kind: Option<String>,
     /// The actor this one speaks for (key or alias)
@@ -64,6 +65,15 @@ pub struct ActorFields {
     #[arg(long = "alias", value_name = "ALIAS")]
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// A member: a signatory of a joint statement, or an actor of a group (repeatable;
+    /// on update, replaces the list)
+    #[arg(long = "member", value_name = "ACTOR")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// A tag that groups actors, e.g. europe (repeatable; add only: then `actor tag add`)
+    #[arg(long = "tag", value_name = "TAG")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     #[arg(long)]
     pub notes: Option<String>,
 }
@@ -407,7 +417,7 @@ impl SourceFields {
 }
 
 impl ActorFields {
-    pub const OPTIONAL: &'static [&'static str] = &["parent", "notes"];
+    pub const OPTIONAL: &'static [&'static str] = &["parent", "members", "notes"];
 
     /// The actor's columns; aliases are handled apart (see `check_aliases`).
     pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Fields> {
@@ -419,6 +429,7 @@ impl ActorFields {
         row.text("notes", &self.notes, MAX_TEXT)?;
         let unset: Vec<String> = unset
             .iter()
+            .filter(|u| u.as_str() != "members")
             .map(|u| {
                 if u == "parent" {
                     "parent_id".to_string()
@@ -429,6 +440,19 @@ impl ActorFields {
             .collect();
         row.unset(&unset, &["parent_id", "notes"])?;
         Ok(row.fields)
+    }
+
+    /// The members given, resolved.
+    pub fn member_ids(&self, db: &Db) -> Result<Vec<i64>> {
+        self.members
+            .iter()
+            .map(|m| db.resolve(Kind::Actor, m))
+            .collect()
+    }
+
+    /// The tags given, checked (lowercase slugs like keys).
+    pub fn check_tags(&self) -> Result<Vec<String>> {
+        self.tags.iter().map(|t| check_tag(t)).collect()
     }
 
     /// Checks each alias's text; whether it is free is checked when it is added.
@@ -668,6 +692,22 @@ impl ProvisionFields {
         }
         Ok(Some(links))
     }
+}
+
+/// A tag: a lowercase slug such as `europe` or `g7`.
+pub fn check_tag(tag: &str) -> Result<String> {
+    let ok = (1..=60).contains(&tag.len())
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !tag.starts_with('-');
+    if !ok {
+        return Err(Error::invalid(format!(
+            "invalid tag '{}': expected a lowercase slug of letters, digits and '-', e.g. europe",
+            printable(tag)
+        )));
+    }
+    Ok(tag.to_string())
 }
 
 impl StanceFields {

@@ -15,7 +15,14 @@ pub const SOURCE_KINDS: &[&str] = &[
     "interview",
     "transcript",
 ];
-pub const ACTOR_KINDS: &[&str] = &["state", "bloc", "organization", "person", "media"];
+pub const ACTOR_KINDS: &[&str] = &[
+    "state",
+    "bloc",
+    "organization",
+    "person",
+    "media",
+    "statement",
+];
 pub const PLAN_STATUSES: &[&str] = &[
     "leaked",
     "proposed",

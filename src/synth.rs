@@ -395,6 +395,13 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
             kind: Some(kind.to_string()),
             parent,
             aliases,
+            members: Vec::new(),
+            // Groups: a third of the actors are tagged europe, for --group.
+            tags: if g.rng.chance(0.33) {
+                vec!["europe".to_string()]
+            } else {
+                Vec::new()
+            },
             notes,
         };
         actors_w.write(&tabular::actor_cells(&actor))?;

@@ -180,7 +180,9 @@ pub fn columns(kind: Kind) -> &'static [&'static str] {
             "language",
             "notes",
         ],
-        Kind::Actor => &["key", "name", "kind", "parent", "aliases", "notes"],
+        Kind::Actor => &[
+            "key", "name", "kind", "parent", "aliases", "members", "tags", "notes",
+        ],
         Kind::Plan => &[
             "key",
             "title",
@@ -474,7 +476,9 @@ impl CsvTable {
                 kind: t(2)?,
                 parent: t(3)?,
                 aliases: self.list(4)?,
-                notes: t(5)?,
+                members: self.list(5)?,
+                tags: self.list(6)?,
+                notes: t(7)?,
             }),
             Kind::Plan => Record::Plan(PlanFields {
                 key: t(0)?,
@@ -743,6 +747,8 @@ pub fn actor_cells(f: &ActorFields) -> Vec<Cell> {
         f.kind.clone().into(),
         f.parent.clone().into(),
         Cell::List(f.aliases.clone()),
+        Cell::List(f.members.clone()),
+        Cell::List(f.tags.clone()),
         f.notes.clone().into(),
     ]
 }

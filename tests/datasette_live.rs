@@ -275,7 +275,7 @@ fn check(
     // Every canned query gives the rows of its report view for the same keys (given
     // here as an alias, and in another case, as a reader might type them).
     let queries = meta["databases"][NAME]["queries"].as_object().unwrap();
-    assert_eq!(queries.len(), 8);
+    assert_eq!(queries.len(), 10);
     for (query, def) in queries {
         let report = query.trim_start_matches("report-");
         let view = format!("report_{}", report.replace('-', "_"));
@@ -291,6 +291,24 @@ fn check(
                     ("plan_b", "us-28-point-plan"),
                 ],
                 "plan_a = 'us-100-day-peace-plan' AND plan_b = 'us-28-point-plan'",
+            ),
+            "versions" => (
+                vec![("plan", "US-28-point-plan")],
+                "plan IN (WITH RECURSIVE family (id) AS (
+                     SELECT id FROM plans WHERE key = 'us-28-point-plan'
+                     UNION
+                     SELECT CASE WHEN r.plan_id = f.id THEN r.other_plan_id ELSE r.plan_id END
+                     FROM plan_relations r JOIN family f
+                       ON r.plan_id = f.id OR r.other_plan_id = f.id)
+                   SELECT pl.key FROM family JOIN plans pl ON pl.id = family.id)",
+            ),
+            "thread" => (
+                vec![("provision", "28pt-Cap-Ukrainian-Armed-Forces")],
+                "provision IN (SELECT pv.key FROM provision_lineage d
+                   JOIN provisions pv ON pv.id = d.provision_id
+                   WHERE d.ancestor_id IN (SELECT l.ancestor_id FROM provision_lineage l
+                     JOIN provisions p ON p.id = l.provision_id
+                     WHERE p.key = '28pt-cap-ukrainian-armed-forces'))",
             ),
             _ => (vec![], "1"),
         };

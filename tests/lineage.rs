@@ -817,3 +817,182 @@ fn terms_differ_when_independent_sources_give_different_figures() {
         .to_string();
     assert!(err.contains("nobody"), "{err}");
 }
+
+#[test]
+fn matrix_inherit_fills_empty_cells_from_the_provision_they_continue() {
+    let env = env_with_stances();
+    // The 20-point draft has no stance of its own: without --inherit, no rows.
+    let plain = rows(&env, &["report", "matrix", "--plan", "draft-20"]);
+    assert!(plain.is_empty(), "{plain:?}");
+    let inherited = rows(
+        &env,
+        &["report", "matrix", "--plan", "draft-20", "--inherit"],
+    );
+    assert_eq!(inherited.len(), 1, "{inherited:?}");
+    assert_eq!(inherited[0]["actor"], "zelensky");
+    // The nearest version first: eu-cap (supports), not 28-cap (undecided).
+    assert_eq!(
+        inherited[0]["draft20-cap"],
+        "supports (2025-11-25) ← eu-cap"
+    );
+    // In the European matrix, its own stance wins over the inherited one.
+    let eu = rows(
+        &env,
+        &["report", "matrix", "--plan", "eu-counter", "--inherit"],
+    );
+    assert_eq!(eu[0]["eu-cap"], "supports (2025-11-25)");
+    let table = env
+        .ok(["report", "matrix", "--plan", "draft-20", "--inherit"])
+        .stdout;
+    assert!(table.contains("lower case: inherited"), "{table}");
+    // And as known before the European text: the 28-point stance.
+    let then = rows(
+        &env,
+        &[
+            "report",
+            "matrix",
+            "--plan",
+            "draft-20",
+            "--inherit",
+            "--as-of",
+            "2025-11-23",
+        ],
+    );
+    assert_eq!(then[0]["draft20-cap"], "undecided (2025-11-21) ← 28-cap");
+}
+
+// Item 7: joint statements and groups --------------------------------------------------------
+
+const G20: &str = r#"
+[source]
+key = "g20-2025-11-22"
+outlet = "G20"
+title = "Joint statement on Ukraine"
+published_on = "2025-11-22"
+kind = "official"
+
+[[actors]]
+key = "merz"
+name = "Friedrich Merz"
+kind = "person"
+tags = ["europe"]
+
+[[actors]]
+key = "macron"
+name = "Emmanuel Macron"
+kind = "person"
+tags = ["europe"]
+
+[[actors]]
+key = "g20-statement"
+name = "Joint statement of 22 November"
+kind = "statement"
+members = ["merz", "macron", "zelensky"]
+
+[[stances]]
+actor = "g20-statement"
+provision = "28-cap"
+position = "opposes"
+stated_on = "2025-11-22"
+evidence = "The signatories are concerned by the proposed limits on Ukraine's armed forces."
+"#;
+
+fn env_with_g20() -> TestEnv {
+    let env = env_with_stances();
+    std::fs::write(env.path("g20.toml"), G20).unwrap();
+    env.ok(["import", env.path("g20.toml").to_str().unwrap()]);
+    env
+}
+
+#[test]
+fn a_joint_statement_shows_on_each_members_row_with_expand_members() {
+    let env = env_with_g20();
+    let shown = env
+        .ok(["actor", "show", "g20-statement", "--format", "json"])
+        .json();
+    let shown = if shown.is_array() {
+        shown[0].clone()
+    } else {
+        shown
+    };
+    assert_eq!(shown["members"], "macron, merz, zelensky");
+    assert_eq!(shown["kind"], "statement");
+    let plain = rows(&env, &["report", "matrix", "--plan", "us-28"]);
+    let actors: Vec<String> = plain.iter().map(|r| text(&r["actor"])).collect();
+    assert!(actors.contains(&"g20-statement".to_string()), "{actors:?}");
+    assert!(!actors.contains(&"merz".to_string()), "{actors:?}");
+    let expanded = rows(
+        &env,
+        &["report", "matrix", "--plan", "us-28", "--expand-members"],
+    );
+    let row = |who: &str| expanded.iter().find(|r| r["actor"] == who).unwrap().clone();
+    assert_eq!(
+        row("merz")["28-cap"],
+        "opposes (2025-11-22) via g20-statement"
+    );
+    assert_eq!(
+        row("macron")["28-cap"],
+        "opposes (2025-11-22) via g20-statement"
+    );
+    // Zelensky's own stance on the 28-point cap stays his own.
+    assert_eq!(row("zelensky")["28-cap"], "undecided (2025-11-21)");
+    assert_eq!(row("g20-statement")["28-cap"], "opposes (2025-11-22)");
+}
+
+#[test]
+fn tags_group_actors_and_every_report_takes_group() {
+    let env = env_with_g20();
+    env.ok(["actor", "tag", "add", "g20-statement", "europe"]);
+    env.ok(["actor", "tag", "add", "zelensky", "ukraine-side"]);
+    let shown = env.ok(["actor", "show", "merz", "--format", "json"]).json();
+    let shown = if shown.is_array() {
+        shown[0].clone()
+    } else {
+        shown
+    };
+    assert_eq!(shown["tags"], "europe");
+    // Which European actors oppose the army cap as of 26 November?
+    let matrix = rows(
+        &env,
+        &[
+            "report",
+            "matrix",
+            "--plan",
+            "us-28",
+            "--group",
+            "europe",
+            "--as-of",
+            "2025-11-26",
+        ],
+    );
+    let actors: Vec<String> = matrix.iter().map(|r| text(&r["actor"])).collect();
+    assert_eq!(actors, ["g20-statement"]);
+    let timeline = rows(&env, &["report", "timeline", "--group", "ukraine-side"]);
+    assert!(timeline.iter().all(|r| r["actor"] == "zelensky") && timeline.len() == 2);
+    let shifts = rows(&env, &["report", "shifts", "--group", "europe"]);
+    assert!(shifts.is_empty(), "{shifts:?}");
+    for report in [
+        vec!["report", "contested", "--group", "europe"],
+        vec!["report", "coverage", "--group", "europe"],
+        vec!["report", "conflicts", "--group", "europe"],
+        vec!["report", "sources", "--group", "europe"],
+        vec!["report", "thread", "28-cap", "--group", "europe"],
+    ] {
+        env.ok(report);
+    }
+    let thread = rows(&env, &["report", "thread", "28-cap", "--group", "europe"]);
+    let stances: Vec<String> = thread
+        .iter()
+        .filter(|r| r["entry"] == "stance")
+        .map(|r| text(&r["actor"]))
+        .collect();
+    assert_eq!(stances, ["g20-statement"]);
+    env.fails_unchanged(66, ["report", "timeline", "--group", "asia"])
+        .stderr_has(&["no actor has tag 'asia'"]);
+    env.ok(["actor", "tag", "remove", "zelensky", "ukraine-side"]);
+    assert_eq!(
+        env.text("SELECT CAST(count(*) AS TEXT) FROM history WHERE table_name = 'actor_tags'")
+            .unwrap(),
+        "1"
+    );
+}

@@ -558,15 +558,19 @@ fn shifts_show_each_change_with_its_flip() {
             "ukraine | d2 | conditional | rejects | 2025-11-20 | 2025-11-21 | wire-1 | paper-2 | -3 | full flop",
             "envoy | d2 | supports | proposes | 2025-11-20 | 2025-12 | wire-1 | review-3 | 0 | no flip",
             "ukraine | d1 | supports | undecided | 2025-11-20 | 2025-12 | wire-1 | review-3 | -2 | half flip",
+            // Across lineage (issue 12): r2 continues d2.
+            "ukraine | r2 | rejects | supports | 2025-11-21 | 2025-12 | paper-2 | review-3 | 4 | full flop",
         ]
     );
+    let one_provision = json(&env, &["report", "shifts", "--no-lineage"]);
+    assert_eq!(field(&one_provision, "provision"), ["d2", "d2", "d1"]);
 }
 
 #[test]
 fn shifts_since_and_as_of() {
     let env = fixture();
     let since = json(&env, &["report", "shifts", "--since", "2025-12"]);
-    assert_eq!(field(&since, "actor"), ["envoy", "ukraine"]);
+    assert_eq!(field(&since, "actor"), ["envoy", "ukraine", "ukraine"]);
     let as_of = json(&env, &["report", "shifts", "--as-of", "2025-11-30"]);
     assert_eq!(lines(&as_of, &["actor", "provision"]), ["ukraine | d2"]);
     let none = json(&env, &["report", "shifts", "--as-of", "2025-11-21"]);

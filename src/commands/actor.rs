@@ -2,9 +2,9 @@
 
 use super::records::{self, check_new_key, integer_of, text_of, Editable};
 use super::Ctx;
-use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand};
+use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand, TagArgs, TagCommand};
 use crate::error::{Error, Result};
-use crate::fields::{ActorFields, Mode};
+use crate::fields::{check_tag, ActorFields, Mode};
 use crate::model::{check_line, check_vocab, ACTOR_KINDS, MAX_NAME};
 use crate::store::{fold, Db, Fields, Kind};
 
@@ -13,7 +13,37 @@ pub fn run(ctx: &mut Ctx, cmd: ActorCommand) -> Result<()> {
         ActorCommand::Record(cmd) => records::run(ctx, cmd, list),
         ActorCommand::Alias(AliasCommand::Add(args)) => alias_add(ctx, &args),
         ActorCommand::Alias(AliasCommand::Remove(args)) => alias_remove(ctx, &args),
+        ActorCommand::Tag(TagCommand::Add(args)) => tag(ctx, &args, true),
+        ActorCommand::Tag(TagCommand::Remove(args)) => tag(ctx, &args, false),
     }
+}
+
+/// `actor tag add|remove ACTOR TAG`.
+fn tag(ctx: &mut Ctx, args: &TagArgs, add: bool) -> Result<()> {
+    let tag = check_tag(&args.tag)?;
+    let mut store = ctx.write()?;
+    let command = if add {
+        "actor tag add"
+    } else {
+        "actor tag remove"
+    };
+    let (key, changed) = store.write(command, |db| {
+        let id = db.resolve(Kind::Actor, &args.actor)?;
+        let changed = if add {
+            db.add_tag(id, &tag)?
+        } else {
+            db.remove_tag(id, &tag)?
+        };
+        Ok((db.key_of(Kind::Actor, id)?, changed))
+    })?;
+    let message = match (add, changed) {
+        (true, true) => format!("actor '{key}' now has tag '{tag}'"),
+        (true, false) => format!("actor '{key}' already has tag '{tag}'"),
+        (false, true) => format!("actor '{key}' no longer has tag '{tag}'"),
+        (false, false) => format!("actor '{key}' has no tag '{tag}'"),
+    };
+    let action = if changed { "updated" } else { "unchanged" };
+    ctx.out.outcome(action, "actor", &key, &message)
 }
 
 fn list(ctx: &mut Ctx, filter: &ActorFilter) -> Result<()> {
@@ -40,9 +70,15 @@ impl Editable for ActorFields {
         check_new_key(db, Kind::Actor, &row, None)?;
         check_key_not_alias(db, &row, None)?;
         let key = text_of(&row, "key").unwrap_or_default().to_string();
+        let members = self.member_ids(db)?;
+        let tags = self.check_tags()?;
         let id = db.insert(Kind::Actor, &row)?;
         for alias in self.check_aliases()? {
             add_alias(db, id, &alias)?;
+        }
+        db.set_members(id, &members)?;
+        for tag in tags {
+            db.add_tag(id, &tag)?;
         }
         Ok(key)
     }
@@ -53,7 +89,27 @@ impl Editable for ActorFields {
                 "--alias is for `actor add`; use `provtrack actor alias add ACTOR ALIAS` to add one",
             ));
         }
-        update(db, id, self, unset)
+        if !self.tags.is_empty() {
+            return Err(Error::invalid(
+                "--tag is for `actor add`; use `provtrack actor tag add ACTOR TAG` to add one",
+            ));
+        }
+        let mut changed = update(db, id, self, unset)?;
+        // On the command line, --member lists the members in full; --unset members
+        // removes them.
+        let members = if unset.iter().any(|u| u == "members") {
+            Some(Vec::new())
+        } else if self.members.is_empty() {
+            None
+        } else {
+            Some(self.member_ids(db)?)
+        };
+        if let Some(members) = members {
+            if db.set_members(id, &members)? {
+                changed.push("members");
+            }
+        }
+        Ok(changed)
     }
 }
 

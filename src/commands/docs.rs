@@ -249,7 +249,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("provision show", &["provtrack provision show 28pt-no-nato-in-constitution"]),
     ("provision list", &["provtrack provision list --plan us-28-point-plan --category territory"]),
     ("provision remove", &["provtrack provision remove 28pt-ceasefire"]),
-    ("provision report", &["provtrack provision report eu-army-cap --source reuters-2025-11-23 --text 'Ukraine's army is capped at 800,000 in peacetime.'"]),
+    ("provision report", &["provtrack provision report eu-army-cap --source reuters-2025-11-23 --text 'The army is capped at 800,000 in peacetime.'"]),
     ("stance add", &["provtrack stance add --actor zelensky --provision 28pt-no-nato-in-constitution --position rejects --source bloomberg-2025-11-21-28-point-plan --date 2025-11-21 --attribution direct"]),
     ("stance update", &["provtrack stance update 12 --position conditional", "provtrack stance update 12 --status corrected --reason 'wrong provision'"]),
     ("stance show", &["provtrack stance show 12"]),

@@ -485,9 +485,40 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
         },
         |a| a.parent.as_deref(),
     );
+    let mut stored: Vec<(usize, i64, bool)> = Vec::with_capacity(actors.len());
     for i in order {
         let (origin, fields) = &actors[i];
-        apply_actor(db, fields, tally).map_err(|e| e.context(origin.place()))?;
+        let bare = ActorFields {
+            members: Vec::new(),
+            tags: Vec::new(),
+            ..(*fields).clone()
+        };
+        let before = tally.unchanged(Kind::Actor);
+        let id = apply_actor(db, &bare, tally).map_err(|e| e.context(origin.place()))?;
+        stored.push((i, id, tally.unchanged(Kind::Actor) > before));
+    }
+    // Then members and tags (a member may come later): a file adds them, it never
+    // removes those recorded elsewhere.
+    for (i, id, unchanged) in stored {
+        let (origin, fields) = &actors[i];
+        let mut changed = false;
+        if !fields.members.is_empty() {
+            let mut all = db.members_of(id)?;
+            all.extend(
+                fields
+                    .member_ids(db)
+                    .map_err(|e| e.context(origin.place()))?,
+            );
+            changed |= db
+                .set_members(id, &all)
+                .map_err(|e| e.context(origin.place()))?;
+        }
+        for tag in fields.check_tags().map_err(|e| e.context(origin.place()))? {
+            changed |= db.add_tag(id, &tag)?;
+        }
+        if changed {
+            tally.relinked(Kind::Actor, fields.key.as_deref(), unchanged);
+        }
     }
 
     // Plans, then their relations to each other (a plan may answer one given later).

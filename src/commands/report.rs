@@ -23,12 +23,22 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
     let db = store.db();
     let html = ctx.out.format() == Format::Html;
     let (report, params) = match cmd {
+        ReportCommand::Matrix(args) if html && (args.inherit || args.expand_members) => {
+            return Err(Error::invalid(
+                "--inherit and --expand-members are not drawn in the HTML matrix; use --format table, csv or json",
+            ))
+        }
         ReportCommand::Matrix(args) if html => return ctx.out.page(&charts::matrix(&db, &args)?),
         ReportCommand::Matrix(args) => {
             let (matrix, provisions) = matrix(&db, &args)?;
             if ctx.out.format() == Format::Table {
                 let (compact, legend) = compact_matrix(&matrix, &provisions)?;
-                return ctx.out.rows_with_legend(&compact, &legend, MATRIX_NOTE);
+                let note = if args.inherit || args.expand_members {
+                    INHERIT_NOTE
+                } else {
+                    MATRIX_NOTE
+                };
+                return ctx.out.rows_with_legend(&compact, &legend, note);
             }
             return ctx.out.rows(&matrix);
         }
@@ -84,6 +94,7 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 provision: Some(db.resolve(Kind::Provision, &args.provision)?),
                 actor: resolve(&db, Kind::Actor, args.actor.as_deref())?,
                 as_of: as_of.map(|d| d.last_day()),
+                group: group(&db, args.group.as_deref())?,
                 ..ReportParams::default()
             };
             (Report::Thread, params)
@@ -108,6 +119,12 @@ pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
 const MATRIX_NOTE: &str = "P proposes, S supports, C conditional, U undecided, N neutral, \
 O opposes, R rejects, blank: no stance. Dates and full words: --format csv, json or html.";
 
+/// The note of `--inherit`: what a lower-case letter means.
+const INHERIT_NOTE: &str = "P proposes, S supports, C conditional, U undecided, N neutral, \
+O opposes, R rejects, blank: no stance; lower case: inherited from the provision it continues \
+(--inherit) or from a joint statement (--expand-members). Dates, full words and where from: \
+--format csv or json.";
+
 /// The matrix as a person reads it at 80 columns: one letter per cell under the
 /// provision's number, and a legend of the numbers.
 fn compact_matrix(matrix: &Rows, provisions: &Rows) -> Result<(Rows, Rows)> {
@@ -119,6 +136,9 @@ fn compact_matrix(matrix: &Rows, provisions: &Rows) -> Result<(Rows, Rows)> {
         .map(|row| {
             let mut out = vec![row[0].clone()];
             out.extend(row[1..].iter().map(|cell| match cell {
+                Value::String(s) if s.contains(INHERITED) || s.contains(VIA_STATEMENT) => {
+                    Value::String(position_letter(s).to_lowercase())
+                }
                 Value::String(s) => Value::String(position_letter(s).to_string()),
                 _ => Value::Null,
             }));
@@ -181,8 +201,21 @@ pub(super) fn scope_params(db: &Db, scope: &ReportScope) -> Result<ReportParams>
         actor: resolve(db, Kind::Actor, scope.actor.as_deref())?,
         category,
         kind,
+        group: group(db, scope.group.as_deref())?,
         ..ReportParams::default()
     })
+}
+
+/// `--group TAG`: a tag some actor has.
+fn group(db: &Db, tag: Option<&str>) -> Result<Option<String>> {
+    let Some(tag) = tag else { return Ok(None) };
+    let tag = crate::fields::check_tag(tag)?;
+    if !db.tag_exists(&tag)? {
+        return Err(Error::NotFound(format!(
+            "no actor has tag '{tag}' (tag one with `provtrack actor tag add ACTOR {tag}`)"
+        )));
+    }
+    Ok(Some(tag))
 }
 
 pub(super) fn resolve(db: &Db, kind: Kind, key: Option<&str>) -> Result<Option<i64>> {
@@ -219,7 +252,132 @@ fn matrix(db: &Db, args: &MatrixArgs) -> Result<(Rows, Rows)> {
             k => cell_text(k),
         })
         .collect();
-    Ok((pivot(&cells, &keys)?, provisions))
+    let mut matrix = pivot(&cells, &keys)?;
+    if args.inherit {
+        let plan = params.plan.unwrap_or_default();
+        inherit(&mut matrix, &db.inherited_stances(plan, &params)?, &keys)?;
+    }
+    if args.expand_members {
+        expand_members(&mut matrix, &db.all_members()?);
+    }
+    Ok((matrix, provisions))
+}
+
+/// What marks a cell a member has from a joint statement it signed:
+/// `supports (2025-11-22) via g20-statement`.
+const VIA_STATEMENT: &str = " via ";
+
+/// Copies each joint statement's cells onto its members' rows where they have no stance
+/// of their own (marked with the statement); a member with no row gets one, after the
+/// others.
+fn expand_members(matrix: &mut Rows, members: &[(String, String)]) {
+    let width = matrix.columns.len();
+    let mut row_of: HashMap<String, usize> = matrix
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (cell_text(&r[0]), i))
+        .collect();
+    let mut added: Vec<Vec<Value>> = Vec::new();
+    for (statement, member) in members {
+        let Some(&from) = row_of.get(statement) else {
+            continue;
+        };
+        let cells: Vec<Value> = if from < matrix.rows.len() {
+            matrix.rows[from].clone()
+        } else {
+            added[from - matrix.rows.len()].clone()
+        };
+        let at = match row_of.get(member) {
+            Some(&i) => i,
+            None => {
+                let mut empty = vec![Value::Null; width];
+                empty[0] = Value::String(member.clone());
+                added.push(empty);
+                let i = matrix.rows.len() + added.len() - 1;
+                row_of.insert(member.clone(), i);
+                i
+            }
+        };
+        let row = if at < matrix.rows.len() {
+            &mut matrix.rows[at]
+        } else {
+            &mut added[at - matrix.rows.len()]
+        };
+        for (c, cell) in cells.iter().enumerate().skip(1) {
+            if let (true, Value::String(text)) = (row[c].is_null(), cell) {
+                if !text.contains(VIA_STATEMENT) {
+                    row[c] = Value::String(format!("{text}{VIA_STATEMENT}{statement}"));
+                }
+            }
+        }
+    }
+    added.sort_by_key(|r| cell_text(&r[0]));
+    matrix.rows.extend(added);
+}
+
+/// What marks an inherited cell: `supports (2025-11-21) ← 28pt-cap`.
+const INHERITED: &str = " ← ";
+
+/// Fills the empty cells of `matrix` from the stances on earlier versions (nearest
+/// first, as `inherited` is ordered), marked with the provision they come from; an
+/// actor with stances only on earlier versions gets a row, after the others.
+fn inherit(matrix: &mut Rows, inherited: &Rows, provisions: &[String]) -> Result<()> {
+    let col = |name| column(inherited, name);
+    let (provision, actor, position, stated, inferred, from) = (
+        col("provision")?,
+        col("actor")?,
+        col("position")?,
+        col("stated")?,
+        col("stated_inferred")?,
+        col("inherited_from")?,
+    );
+    let column_of: HashMap<&str, usize> = provisions
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.as_str(), i + 1))
+        .collect();
+    let mut row_of: HashMap<String, usize> = matrix
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (cell_text(&r[0]), i))
+        .collect();
+    let mut added: Vec<Vec<Value>> = Vec::new();
+    let width = provisions.len() + 1;
+    for r in &inherited.rows {
+        let Some(&c) = column_of.get(cell_text(&r[provision]).as_str()) else {
+            continue;
+        };
+        let name = cell_text(&r[actor]);
+        let row = match row_of.get(&name) {
+            Some(&i) if i < matrix.rows.len() => &mut matrix.rows[i],
+            Some(&i) => &mut added[i - matrix.rows.len()],
+            None => {
+                let mut empty = vec![Value::Null; width];
+                empty[0] = Value::String(name.clone());
+                added.push(empty);
+                row_of.insert(name, matrix.rows.len() + added.len() - 1);
+                added.last_mut().expect("just pushed")
+            }
+        };
+        if row[c].is_null() {
+            let mark = if r[inferred].as_i64() == Some(1) {
+                "~"
+            } else {
+                ""
+            };
+            row[c] = Value::String(format!(
+                "{} ({mark}{}){INHERITED}{}",
+                cell_text(&r[position]),
+                cell_text(&r[stated]),
+                cell_text(&r[from])
+            ));
+        }
+    }
+    added.sort_by_key(|r| cell_text(&r[0]));
+    matrix.rows.extend(added);
+    Ok(())
 }
 
 /// Turns (actor, provision, position, stated_on) rows into one row per actor.

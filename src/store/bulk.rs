@@ -518,6 +518,26 @@ impl<'c> Db<'c> {
         while let Some(r) = rows.next()? {
             aliases.entry(r.get(0)?).or_default().push(r.get(1)?);
         }
+        drop(rows);
+        let mut members: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut stmt = self.conn.prepare(
+            "SELECT x.actor_id, m.key FROM actor_members x JOIN actors m ON m.id = x.member_id
+             ORDER BY m.key",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            members.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+        drop(rows);
+        let mut tags: HashMap<i64, Vec<String>> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT actor_id, tag FROM actor_tags ORDER BY tag")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            tags.entry(r.get(0)?).or_default().push(r.get(1)?);
+        }
+        drop(rows);
         let mut stmt = self.conn.prepare(
             "SELECT a.id, a.key, a.name, a.kind, p.key, a.notes
              FROM actors a LEFT JOIN actors p ON p.id = a.parent_id ORDER BY a.key",
@@ -532,6 +552,8 @@ impl<'c> Db<'c> {
                     kind: r.get(3)?,
                     parent: r.get(4)?,
                     aliases: Vec::new(),
+                    members: Vec::new(),
+                    tags: Vec::new(),
                     notes: r.get(5)?,
                 },
             ))
@@ -542,6 +564,8 @@ impl<'c> Db<'c> {
             let mut own = aliases.remove(&id).unwrap_or_default();
             own.sort();
             actor.aliases = own;
+            actor.members = members.remove(&id).unwrap_or_default();
+            actor.tags = tags.remove(&id).unwrap_or_default();
             out.push(actor);
         }
         Ok(out)

@@ -231,3 +231,93 @@ impl Db<'_> {
         Ok(rows)
     }
 }
+
+impl Db<'_> {
+    /// An actor's members (signatories of a joint statement), by id.
+    pub fn members_of(&self, actor_id: i64) -> Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT member_id FROM actor_members WHERE actor_id = ?1 ORDER BY member_id",
+        )?;
+        let ids = stmt
+            .query_map([actor_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<i64>>>()?;
+        Ok(ids)
+    }
+
+    /// Makes the actor's members exactly `members`; returns whether anything changed.
+    pub fn set_members(&self, actor_id: i64, members: &[i64]) -> Result<bool> {
+        let mut wanted = members.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if wanted.contains(&actor_id) {
+            return Err(Error::invalid("--member names the actor itself"));
+        }
+        let current = self.members_of(actor_id)?;
+        if current == wanted {
+            return Ok(false);
+        }
+        for gone in current.iter().filter(|m| !wanted.contains(m)) {
+            self.conn.execute(
+                "DELETE FROM actor_members WHERE actor_id = ?1 AND member_id = ?2",
+                params![actor_id, gone],
+            )?;
+        }
+        for new in wanted.iter().filter(|m| !current.contains(m)) {
+            self.conn.execute(
+                "INSERT INTO actor_members (actor_id, member_id) VALUES (?1, ?2)",
+                params![actor_id, new],
+            )?;
+        }
+        Ok(true)
+    }
+
+    /// An actor's tags, sorted.
+    pub fn tags_of(&self, actor_id: i64) -> Result<Vec<String>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT tag FROM actor_tags WHERE actor_id = ?1 ORDER BY tag")?;
+        let tags = stmt
+            .query_map([actor_id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<String>>>()?;
+        Ok(tags)
+    }
+
+    /// Tags an actor; false when it already has the tag.
+    pub fn add_tag(&self, actor_id: i64, tag: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "INSERT OR IGNORE INTO actor_tags (actor_id, tag) VALUES (?1, ?2)",
+            params![actor_id, tag],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Removes a tag; false when the actor did not have it.
+    pub fn remove_tag(&self, actor_id: i64, tag: &str) -> Result<bool> {
+        let n = self.conn.execute(
+            "DELETE FROM actor_tags WHERE actor_id = ?1 AND tag = ?2",
+            params![actor_id, tag],
+        )?;
+        Ok(n > 0)
+    }
+
+    /// Whether any actor has the tag.
+    pub fn tag_exists(&self, tag: &str) -> Result<bool> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM actor_tags WHERE tag = ?1",
+            [tag],
+            |r| r.get::<_, i64>(0),
+        )? > 0)
+    }
+
+    /// Every joint statement's members: (statement key, member key), by key.
+    pub fn all_members(&self) -> Result<Vec<(String, String)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT a.key, m.key FROM actor_members x JOIN actors a ON a.id = x.actor_id
+             JOIN actors m ON m.id = x.member_id ORDER BY a.key, m.key",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
+}

@@ -118,6 +118,11 @@ fn rebuilds(name: &str) -> &'static [Rebuild] {
         ],
         // Plans evolve: a plan can be `superseded`. (The provisions table is rebuilt by
         // the migration's own SQL: its point changes type and two columns go.)
+        // Joint statements are actors of kind `statement`.
+        "0007_lineage_reports" => &[Rebuild {
+            table: "actors",
+            edits: &[("'media'))", "'media', 'statement'))")],
+        }],
         "0006_lineage" => &[Rebuild {
             table: "plans",
             edits: &[("'abandoned'))", "'abandoned', 'superseded'))")],

@@ -55,7 +55,11 @@ const SOURCE_SELECT: &str = concat!(
 
 const ACTOR_SELECT: &str = "SELECT a.key, a.name, a.kind, p.key AS parent,
         (SELECT group_concat(alias, ', ') FROM (SELECT alias FROM actor_aliases
-          WHERE actor_id = a.id ORDER BY alias)) AS aliases, a.notes
+          WHERE actor_id = a.id ORDER BY alias)) AS aliases,
+        (SELECT group_concat(key, ', ') FROM (SELECT m.key FROM actor_members x
+          JOIN actors m ON m.id = x.member_id WHERE x.actor_id = a.id ORDER BY m.key)) AS members,
+        (SELECT group_concat(tag, ', ') FROM (SELECT tag FROM actor_tags
+          WHERE actor_id = a.id ORDER BY tag)) AS tags, a.notes
      FROM actors a LEFT JOIN actors p ON p.id = a.parent_id";
 
 const PLAN_SELECT: &str = concat!(

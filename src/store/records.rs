@@ -232,6 +232,7 @@ impl<'c> Db<'c> {
                 ("stance", "SELECT CAST(id AS TEXT) FROM stances WHERE actor_id = ?1"),
                 ("stance (heard through it)", "SELECT DISTINCT CAST(stance_id AS TEXT) FROM stance_via WHERE actor_id = ?1"),
                 ("actor (child)", "SELECT key FROM actors WHERE parent_id = ?1"),
+                ("actor (member of)", "SELECT a.key FROM actor_members m JOIN actors a ON a.id = m.actor_id WHERE m.member_id = ?1"),
                 (
                     "plan (proposer of)",
                     "SELECT p.key FROM plan_proposers pp JOIN plans p ON p.id = pp.plan_id WHERE pp.actor_id = ?1",
@@ -267,6 +268,10 @@ impl<'c> Db<'c> {
             Kind::Actor => {
                 self.conn
                     .execute("DELETE FROM actor_aliases WHERE actor_id = ?1", [id])?;
+                self.conn
+                    .execute("DELETE FROM actor_members WHERE actor_id = ?1", [id])?;
+                self.conn
+                    .execute("DELETE FROM actor_tags WHERE actor_id = ?1", [id])?;
             }
             Kind::Plan => {
                 self.conn

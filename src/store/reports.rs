@@ -163,6 +163,8 @@ pub struct ReportParams {
     pub plan_pair: Option<(i64, i64)>,
     /// Follow provisions' lineage (shifts across versions); `--no-lineage` clears it.
     pub lineage: bool,
+    /// Only actors with this tag (`--group`).
+    pub group: Option<String>,
 }
 
 impl Default for ReportParams {
@@ -179,6 +181,7 @@ impl Default for ReportParams {
             window_days: DEFAULT_WINDOW_DAYS,
             plan_pair: None,
             lineage: true,
+            group: None,
         }
     }
 }
@@ -220,6 +223,54 @@ impl Db<'_> {
         )
     }
 
+    /// For `report matrix --inherit`: each actor's current stance (positions, or the
+    /// kind asked) on each provision that a provision of `plan` continues, directly or
+    /// through earlier versions: provision (of `plan`), actor, position, stated,
+    /// stated_inferred, inherited_from (the earlier provision), depth; the nearest
+    /// version first, then the latest stated.
+    pub fn inherited_stances(&self, plan: i64, params: &ReportParams) -> Result<Rows> {
+        let scope = ReportParams {
+            as_of: params.as_of.clone(),
+            actor: params.actor,
+            kind: params.kind.clone(),
+            group: params.group.clone(),
+            ..ReportParams::default()
+        };
+        let select = if scope.as_of.is_none() {
+            // The current stance of each pair is in latest_stances, read by its key.
+            "SELECT pv.key AS provision, ls.actor, ls.position,
+                    CASE ls.stated_precision WHEN 'year' THEN substr(ls.stated_on, 1, 4)
+                         WHEN 'month' THEN substr(ls.stated_on, 1, 7)
+                         ELSE ls.stated_on END AS stated,
+                    st.stated_inferred, ap.key AS inherited_from, lin.depth
+             FROM provision_lineage lin
+             JOIN provisions pv ON pv.id = lin.provision_id
+             JOIN provisions ap ON ap.id = lin.ancestor_id
+             CROSS JOIN report_parameters q
+             JOIN latest_stances ls ON ls.plan_id = ap.plan_id AND ls.provision_id = ap.id
+                 AND ls.kind = coalesce(q.kind, 'position')
+             JOIN stances st ON st.id = ls.stance_id
+             WHERE pv.plan_id = :inherit_plan AND lin.depth > 0
+               AND (q.actor_id IS NULL OR ls.actor_id = q.actor_id)
+               AND (q.group_tag IS NULL OR EXISTS (SELECT 1 FROM actor_tags g
+                                                   WHERE g.tag = q.group_tag
+                                                     AND g.actor_id = ls.actor_id))
+             ORDER BY lin.depth, ls.stated_on DESC, ap.key"
+        } else {
+            "SELECT pv.key AS provision, c.actor, c.position, c.stated, c.stated_inferred,
+                    ap.key AS inherited_from, lin.depth
+             FROM provision_lineage lin
+             JOIN provisions pv ON pv.id = lin.provision_id
+             JOIN provisions ap ON ap.id = lin.ancestor_id
+             JOIN current_stances c ON c.plan_id = ap.plan_id AND c.provision_id = ap.id
+             WHERE pv.plan_id = :inherit_plan AND lin.depth > 0
+             ORDER BY lin.depth, c.stated_on DESC, ap.key"
+        };
+        let (sql, mut bound) = self.parameterised(&scope, "", select)?;
+        bound.push((":inherit_plan", &plan));
+        self.query_rows(&sql, bound.as_slice())
+    }
+
     /// Runs `select` (SQL over the report views) after the WITH clauses that give the
     /// views `params` in place of their defaults; `head` goes before them (EXPLAIN).
     fn with_parameters(&self, params: &ReportParams, head: &str, select: &str) -> Result<Rows> {
@@ -239,7 +290,7 @@ impl Db<'_> {
             "report_parameters AS NOT MATERIALIZED (SELECT :as_of AS as_of, :plan_id AS plan_id, \
              :actor_id AS actor_id, :provision_id AS provision_id, :category AS category, \
              :since AS since, :window_days AS window_days, :kind AS kind, \
-             :lineage AS lineage FROM positions WHERE key = 'undecided')"
+             :lineage AS lineage, :group_tag AS group_tag FROM positions WHERE key = 'undecided')"
                 .to_string(),
         ];
         for view in BASE_VIEWS {
@@ -258,6 +309,7 @@ impl Db<'_> {
             (":window_days", &params.window_days),
             (":kind", &params.kind),
             (":lineage", &params.lineage),
+            (":group_tag", &params.group),
         ];
         if let Some((a, b)) = &params.plan_pair {
             with.push(
@@ -313,7 +365,8 @@ impl Db<'_> {
         let mut sql = format!(
             "CREATE TEMP VIEW report_parameters AS SELECT '{day}' AS as_of, NULL AS plan_id, \
              NULL AS actor_id, NULL AS provision_id, NULL AS category, NULL AS since, \
-             {DEFAULT_WINDOW_DAYS} AS window_days, NULL AS kind, 1 AS lineage;\n"
+             {DEFAULT_WINDOW_DAYS} AS window_days, NULL AS kind, 1 AS lineage, \
+             NULL AS group_tag;\n"
         );
         for (name, create) in &views {
             let select = select_of_view(create, name).ok_or_else(|| {
