@@ -72,6 +72,17 @@ fn export(ctx: &mut Ctx, out: &Path) -> Result<()> {
             write_claims(db, &mut files, format)
         }
     })?;
+    if format.is_table() {
+        // Tables have no kind for provision reports yet: say so rather than lose them
+        // silently.
+        let reports = store.db().provision_report_count()?;
+        if reports > 0 {
+            ctx.out.status(&format!(
+                "note: {reports} provision report(s) (what sources say provisions contain) are \
+                 not in the tables; export claims files (TOML or --format json) to keep them"
+            ))?;
+        }
+    }
     let counts_text = counts
         .iter()
         .map(|(kind, n)| format!("{n} {}", kind.table()))

@@ -207,6 +207,13 @@ impl Db<'_> {
         }
     }
 
+    /// How many provision reports the database holds.
+    pub fn provision_report_count(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .query_row("SELECT count(*) FROM provision_reports", [], |r| r.get(0))?)
+    }
+
     /// The accounts of provisions one source gives, by provision key.
     pub fn provision_reports_of_source(
         &self,
