@@ -90,7 +90,8 @@ ORDER BY w.stated_on, w.published_on, w.stance_id, w.provision_id;
 
 -- report thread: the whole line of a question across drafts (the provision, every
 -- provision it continues, and every provision that continues any of those, through any
--- number of versions): first each version with its plan, point and text, by the plan's date, then
+-- number of versions; the subqueries read report_parameters themselves, so that SQLite
+-- computes the line once rather than once per provision): first each version with its plan, point and text, by the plan's date, then
 -- every stance on any version, in date order. Without a provision, every line.
 CREATE VIEW report_thread AS
 SELECT entry, date, plan, provision, point, actor, position, source, text
@@ -106,8 +107,10 @@ FROM (SELECT 'version' AS entry, 0 AS part,
       JOIN plans pl ON pl.id = pv.plan_id
       WHERE q.provision_id IS NULL
          OR pv.id IN (SELECT d.provision_id FROM provision_lineage d
-                      WHERE d.ancestor_id IN (SELECT ancestor_id FROM provision_lineage
-                                              WHERE provision_id = q.provision_id))
+                      WHERE d.ancestor_id IN (SELECT l.ancestor_id
+                                              FROM report_parameters r
+                                              JOIN provision_lineage l
+                                                ON l.provision_id = r.provision_id))
       UNION ALL
       SELECT 'stance', 1,
              CASE t.stated_precision WHEN 'year' THEN substr(t.stated_on, 1, 4)
@@ -118,14 +121,18 @@ FROM (SELECT 'version' AS entry, 0 AS part,
       FROM report_parameters q
       CROSS JOIN provisions pv
       CROSS JOIN target_stances t ON t.plan_id = pv.plan_id AND t.provision_id = pv.id
+          AND t.actor_id >= coalesce(q.actor_id, -9223372036854775807 - 1)
+          AND t.actor_id <= coalesce(q.actor_id, 9223372036854775807)
       JOIN plans pl ON pl.id = pv.plan_id
       JOIN actors a ON a.id = t.actor_id
       JOIN sources s ON s.id = t.source_id
       JOIN stances st ON st.id = t.stance_id
       WHERE (q.provision_id IS NULL
              OR pv.id IN (SELECT d.provision_id FROM provision_lineage d
-                          WHERE d.ancestor_id IN (SELECT ancestor_id FROM provision_lineage
-                                                  WHERE provision_id = q.provision_id)))
+                          WHERE d.ancestor_id IN (SELECT l.ancestor_id
+                                                  FROM report_parameters r
+                                                  JOIN provision_lineage l
+                                                    ON l.provision_id = r.provision_id)))
         AND (q.actor_id IS NULL OR t.actor_id = q.actor_id)
         AND (q.group_tag IS NULL OR EXISTS (SELECT 1 FROM actor_tags g
                                             WHERE g.tag = q.group_tag AND g.actor_id = t.actor_id))

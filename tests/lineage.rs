@@ -397,7 +397,13 @@ fn an_upgraded_database_keeps_its_single_link_as_an_editorial_lineage_link() {
     let env = TestEnv::new();
     {
         let mut conn = rusqlite::Connection::open(env.db_path()).unwrap();
-        migrate::apply(&mut conn, &MIGRATIONS[..5]).unwrap();
+        // The level of the statement model, before lineage (issue 12).
+        let statements = MIGRATIONS
+            .iter()
+            .position(|m| m.name.ends_with("_statements"))
+            .unwrap()
+            + 1;
+        migrate::apply(&mut conn, &MIGRATIONS[..statements]).unwrap();
         conn.execute_batch(
             "INSERT INTO plans (key, title, status) VALUES ('a', 'A', 'leaked'), ('b', 'B', 'proposed');
              INSERT INTO provisions (key, plan_id, point, title, category, continues_id, relation)

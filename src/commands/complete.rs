@@ -64,10 +64,11 @@ fn values_of(path: &[String], arg: &Arg, before: &[String]) -> Values {
     let noun = path.first().map(String::as_str).unwrap_or("");
     let verb = path.get(1).map(String::as_str).unwrap_or("");
     match arg.get_id().as_str() {
-        "plan" | "a" | "b" => Values::Records(Kind::Plan),
-        "actor" | "proposers" | "parent" => Values::Records(Kind::Actor),
+        "plan" | "a" | "b" | "responds_to" | "supersedes" => Values::Records(Kind::Plan),
+        "actor" | "proposers" | "parent" | "members" => Values::Records(Kind::Actor),
         "provision" | "continues" => Values::Records(Kind::Provision),
-        "source" => Values::Records(Kind::Source),
+        "source" | "basis" => Values::Records(Kind::Source),
+        "text_known" => words(model::TEXT_KNOWN),
         "category" => words(model::CATEGORIES),
         "position" => words(model::POSITIONS),
         "attribution" => words(model::ATTRIBUTIONS),

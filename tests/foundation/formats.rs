@@ -4,7 +4,9 @@ use serde_json::Value;
 
 use crate::common::TestEnv;
 
-const ACTOR_COLUMNS: [&str; 6] = ["key", "name", "kind", "parent", "aliases", "notes"];
+const ACTOR_COLUMNS: [&str; 8] = [
+    "key", "name", "kind", "parent", "aliases", "members", "tags", "notes",
+];
 
 #[test]
 fn json_is_an_array_of_objects_keyed_by_column() {
