@@ -30,6 +30,8 @@ pub const TABLES: &[(&str, &str)] = &[
     ("sources", "Articles, speeches, leaks and transcripts that report claims"),
     ("actors", "States, blocs, organisations, people and media; parent_id is who an actor speaks for"),
     ("actor_aliases", "Other spellings of each actor's name; folded is the spelling as provtrack compares it"),
+    ("actor_members", "The members of a joint statement (an actor of kind statement: its signatories) or of a group"),
+    ("actor_tags", "Tags that group actors (europe); every report that lists actors takes --group TAG"),
     ("plans", "Documents that propose provisions: leaks, proposals, counter-proposals, agreements; text_known says how much of the text is known (full, partial, summary)"),
     ("plan_proposers", "Which actors propose each plan"),
     ("plan_relations", "A plan responds to (answers) or supersedes (replaces) another plan"),
