@@ -465,7 +465,8 @@ impl ActorFields {
 }
 
 impl PlanFields {
-    pub const OPTIONAL: &'static [&'static str] = &["first_reported_on", "notes"];
+    pub const OPTIONAL: &'static [&'static str] =
+        &["first_reported_on", "responds_to", "supersedes", "notes"];
 
     /// The plan's columns; proposers are resolved by `proposer_ids`.
     pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Fields> {
@@ -487,7 +488,13 @@ impl PlanFields {
         {
             row.set("first_reported_precision", Value::Null);
         }
-        row.unset(unset, Self::OPTIONAL)?;
+        // The relations are rows of plan_relations, cleared by `plan::update`.
+        let columns: Vec<String> = unset
+            .iter()
+            .filter(|u| !matches!(u.replace('-', "_").as_str(), "responds_to" | "supersedes"))
+            .cloned()
+            .collect();
+        row.unset(&columns, &["first_reported_on", "notes"])?;
         Ok(row.fields)
     }
 

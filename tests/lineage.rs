@@ -1002,3 +1002,23 @@ fn tags_group_actors_and_every_report_takes_group() {
         "1"
     );
 }
+
+#[test]
+fn unset_clears_a_plans_relations_and_keeps_them_in_history() {
+    let env = env_with_plans();
+    env.ok(["plan", "update", "eu-counter", "--unset", "responds-to"]);
+    let shown = env
+        .ok(["plan", "show", "eu-counter", "--format", "json"])
+        .json();
+    let shown = if shown.is_array() {
+        shown[0].clone()
+    } else {
+        shown
+    };
+    assert_eq!(shown["responds_to"], Value::Null);
+    assert_eq!(
+        env.text("SELECT CAST(count(*) AS TEXT) FROM history WHERE table_name = 'plan_relations'")
+            .unwrap(),
+        "1"
+    );
+}

@@ -47,8 +47,15 @@ impl Editable for PlanFields {
         if !self.proposers.is_empty() && db.set_proposers(id, &self.proposer_ids(db)?)? {
             changed.push("proposers");
         }
-        // --responds-to and --supersedes each list the plan's relations of that kind.
-        for (relation, others) in self.relation_ids(db)? {
+        // --responds-to and --supersedes each list the plan's relations of that kind;
+        // --unset responds-to / supersedes clears them.
+        let mut relations = self.relation_ids(db)?;
+        for (relation, name) in [("responds-to", "responds_to"), ("supersedes", "supersedes")] {
+            if unset.iter().any(|u| u.replace('-', "_") == name) {
+                relations.push((relation, Vec::new()));
+            }
+        }
+        for (relation, others) in relations {
             if db.set_plan_relations(id, relation, &others)? {
                 changed.push(if relation == "supersedes" {
                     "supersedes"
