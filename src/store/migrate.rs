@@ -56,14 +56,14 @@ pub const MIGRATIONS: &[Migration] = &[
         sql: include_str!("../../migrations/0007_statements.sql"),
     },
     Migration {
-        level: 6,
-        name: "0006_lineage",
-        sql: include_str!("../../migrations/0006_lineage.sql"),
+        level: 8,
+        name: "0008_lineage",
+        sql: include_str!("../../migrations/0008_lineage.sql"),
     },
     Migration {
-        level: 7,
-        name: "0007_lineage_reports",
-        sql: include_str!("../../migrations/0007_lineage_reports.sql"),
+        level: 9,
+        name: "0009_lineage_reports",
+        sql: include_str!("../../migrations/0009_lineage_reports.sql"),
     },
 ];
 
@@ -119,11 +119,11 @@ fn rebuilds(name: &str) -> &'static [Rebuild] {
         // Plans evolve: a plan can be `superseded`. (The provisions table is rebuilt by
         // the migration's own SQL: its point changes type and two columns go.)
         // Joint statements are actors of kind `statement`.
-        "0007_lineage_reports" => &[Rebuild {
+        "0009_lineage_reports" => &[Rebuild {
             table: "actors",
             edits: &[("'media'))", "'media', 'statement'))")],
         }],
-        "0006_lineage" => &[Rebuild {
+        "0008_lineage" => &[Rebuild {
             table: "plans",
             edits: &[("'abandoned'))", "'abandoned', 'superseded'))")],
         }],

@@ -1,4 +1,4 @@
--- provtrack schema, level 7: reports that follow lineage.
+-- provtrack schema, level 9: reports that follow lineage.
 --
 -- `provision_lineage` is every provision with each provision it continues, directly or
 -- through earlier versions (depth 1, 2, ...), and itself (depth 0). The reports' flags
@@ -171,7 +171,7 @@ BEGIN
             coalesce((SELECT command FROM current_operation), 'external'));
 END;
 
--- report conflicts: as at level 5 (two stances of one actor on one target from
+-- report conflicts: as at the statements level (two stances of one actor on one target from
 -- independent sources that score differently), followed by `terms differ`: two sources
 -- whose accounts of a provision give different figures, with both texts (first_text,
 -- second_text; the stance rows leave them empty, the terms rows leave actor and

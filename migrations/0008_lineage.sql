@@ -1,4 +1,4 @@
--- provtrack schema, level 6: plans evolve.
+-- provtrack schema, level 8: plans evolve.
 --
 -- Plans: a `superseded` status (the CHECK is widened by a rebuild before this file
 -- runs, see migrate.rs), how much of the text is known (`text_known`: full, partial or
