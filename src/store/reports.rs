@@ -379,7 +379,18 @@ impl Db<'_> {
                 name.replace('"', "\"\"")
             ));
         }
-        self.conn.execute_batch(&sql)?;
+        // A read command's connection has writes switched off (`query_only`), which
+        // temporary views count as: switched on for them alone, they touch only the
+        // connection's in-memory temp schema, never the database file.
+        let query_only: bool = self.conn.query_row("PRAGMA query_only", [], |r| r.get(0))?;
+        if query_only {
+            self.conn.execute_batch("PRAGMA query_only = OFF;")?;
+        }
+        let made = self.conn.execute_batch(&sql);
+        if query_only {
+            self.conn.execute_batch("PRAGMA query_only = ON;")?;
+        }
+        made?;
         Ok(())
     }
 }
