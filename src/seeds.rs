@@ -11,6 +11,10 @@ macro_rules! seed {
 /// (file name, contents), in load order: a file may refer to records defined in the
 /// files before it.
 pub const SEEDS: &[(&str, &str)] = &[
+    seed!("00a-bloomberg-2025-01-russia-demands.toml"),
+    seed!("00b-strana-today-2025-02-100-day-plan-leak.toml"),
+    seed!("00c-bild-2025-02-masala-interview.toml"),
+    seed!("00d-ntv-2025-02-bondarev-interview.toml"),
     seed!("01-voiceofeast-2025-01-17-trans-dnieper.toml"),
     seed!("02-voiceofeast-2025-02-12-peace-talks-next.toml"),
     seed!("03-dw-2025-02-13-us-peace-plans.toml"),

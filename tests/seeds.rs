@@ -1,7 +1,8 @@
 //! `provtrack seed`: the six articles' claims, loaded through the import path.
 //!
 //! The checks against the article texts read ../shared/articles, which exists in CI
-//! and in the team's workspace; in a clone without it they print why and skip.
+//! and in the team's workspace: with `CI` set they fail when it is missing; in a clone
+//! without it they print why and skip.
 
 #[allow(dead_code)]
 mod common;
@@ -47,6 +48,16 @@ const ARTICLES: &[(&str, &str, Piece)] = &[
     ),
 ];
 
+/// Sources that the articles relay but that have no article here (Korybko relays
+/// Bloomberg; DW relays strana.today, Bild and ntv): source records of their own, so
+/// that a relayed report counts once.
+const RELAYED: &[&str] = &[
+    "bloomberg-2025-01-russia-demands",
+    "strana-today-2025-02-100-day-plan-leak",
+    "bild-2025-02-masala-interview",
+    "ntv-2025-02-bondarev-interview",
+];
+
 #[derive(Clone, Copy)]
 enum Piece {
     Whole,
@@ -58,6 +69,11 @@ fn articles_dir() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/articles");
     if dir.is_dir() {
         Some(dir)
+    } else if std::env::var_os("CI").is_some() {
+        panic!(
+            "{} does not exist, and CI is set: the seed checks must run in CI",
+            dir.display()
+        );
     } else {
         println!(
             "skipped: {} does not exist (it does in CI and the team workspace)",
@@ -130,7 +146,11 @@ fn seeding_an_empty_database_gives_at_least_the_expected_counts() {
         let n = env.count(table);
         assert!(n >= floor, "{table}: {n} < {floor}");
     }
-    assert_eq!(env.count("sources"), 6, "one source per article");
+    assert_eq!(
+        env.count("sources") as usize,
+        ARTICLES.len() + RELAYED.len(),
+        "one source per article, and one per relayed report"
+    );
 }
 
 #[test]
@@ -152,7 +172,7 @@ fn seed_ends_with_counts_and_what_to_try_next() {
     let env = TestEnv::new();
     let run = env.ok(["seed"]);
     assert!(
-        run.stderr.contains("the database now holds 6 sources"),
+        run.stderr.contains("the database now holds 10 sources"),
         "{}",
         run.stderr
     );
@@ -180,50 +200,120 @@ fn seed_from_another_folder_uses_the_import_path() {
     env.fails_unchanged(66, ["seed", "--dir", empty.to_str().unwrap()]);
 }
 
+/// `text` holds at most one sentence: no sentence end followed by another sentence.
+fn assert_one_sentence(what: &str, text: &str) {
+    let inner = text.trim_end_matches(['.', '!', '?', '"', '”', '’', '\'', ',', ' ']);
+    for end in [". ", "! ", "? ", ".” ", ".\" "] {
+        let mut from = 0;
+        while let Some(i) = inner[from..].find(end) {
+            let at = from + i + end.len();
+            let next = inner[at..].chars().next().unwrap_or(' ');
+            assert!(
+                !next.is_uppercase(),
+                "{what} spans two sentences: {text}"
+            );
+            from = at;
+        }
+    }
+}
+
 #[test]
-fn every_quote_is_verbatim_from_its_article_and_one_sentence_at_most() {
+fn every_quote_and_evidence_is_verbatim_from_its_article_and_one_sentence_at_most() {
     let Some(dir) = articles_dir() else { return };
     let env = seeded();
     let mut texts = BTreeMap::new();
     let stances = list(&env, &["stance", "list"]);
-    let mut quotes = 0;
+    let (mut quotes, mut evidence) = (0, 0);
     for stance in &stances {
-        let Some(quote) = stance["quote"].as_str() else {
-            continue;
-        };
         let source = stance["source"].as_str().unwrap();
         let text = texts
             .entry(source.to_string())
             .or_insert_with(|| article(&dir, source));
-        let quote = fold(quote);
-        assert!(
-            text.contains(&quote),
-            "stance {}: quote not in {source}: {quote}",
-            stance["id"]
-        );
-        // One sentence at most: no sentence end followed by another sentence inside.
-        let inner = quote.trim_end_matches(['.', '!', '?', '"', '”', '’', '\'']);
-        for end in [". ", "! ", "? "] {
-            if let Some(i) = inner.find(end) {
-                let next = inner[i + 2..].chars().next().unwrap_or(' ');
-                assert!(
-                    !next.is_uppercase(),
-                    "stance {}: quote spans two sentences: {quote}",
-                    stance["id"]
-                );
+        for field in ["quote", "evidence"] {
+            let Some(value) = stance[field].as_str() else {
+                continue;
+            };
+            let value = fold(value);
+            let what = format!("stance {}: {field}", stance["key"]);
+            assert!(text.contains(&value), "{what} not in {source}: {value}");
+            assert_one_sentence(&what, &value);
+            if field == "quote" {
+                quotes += 1;
+            } else {
+                evidence += 1;
             }
         }
-        quotes += 1;
     }
     assert!(quotes >= 30, "only {quotes} stances carry a quote");
+    assert!(evidence >= 40, "only {evidence} stances carry evidence");
+}
+
+/// The issue-13 audit: a `direct` stance holds the actor's own words, every stance
+/// says where it comes from, and none is dated after its source.
+#[test]
+fn direct_stances_quote_and_no_stance_is_dated_after_its_source() {
+    let env = seeded();
+    let published: BTreeMap<String, String> = list(&env, &["source", "list"])
+        .iter()
+        .map(|s| {
+            (
+                s["key"].as_str().unwrap().to_string(),
+                s["published_on"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for stance in list(&env, &["stance", "list"]) {
+        let key = &stance["key"];
+        if stance["attribution"] == "direct" {
+            assert!(
+                stance["quote"].is_string(),
+                "stance {key} is direct but holds no words of the actor"
+            );
+            assert!(stance["via"].is_null(), "stance {key}: direct with an intermediary");
+        }
+        assert!(
+            stance["quote"].is_string() || stance["evidence"].is_string(),
+            "stance {key} has neither quote nor evidence"
+        );
+        let stated = stance["stated_on"].as_str().unwrap();
+        let source = &published[stance["source"].as_str().unwrap()];
+        let n = stated.len().min(source.len());
+        assert!(
+            stated[..n] <= source[..n],
+            "stance {key} is dated {stated}, after its source ({source})"
+        );
+    }
+}
+
+/// One statement is one stance: the same words of one actor with one position are never
+/// copied onto several stances of one plan (the audit found 122 such copies).
+#[test]
+fn no_statement_is_spread_over_several_stances() {
+    let env = seeded();
+    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    for stance in list(&env, &["stance", "list"]) {
+        let words = stance["quote"]
+            .as_str()
+            .or(stance["evidence"].as_str())
+            .unwrap_or("");
+        let identity = format!(
+            "{} {} {} {} {} {}",
+            stance["source"], stance["actor"], stance["plan"], stance["kind"], stance["position"], words
+        );
+        let key = stance["key"].as_str().unwrap().to_string();
+        if let Some(first) = seen.insert(identity, key.clone()) {
+            panic!("stances {first} and {key} copy one statement: record it once, on every provision it names");
+        }
+    }
 }
 
 #[test]
-fn every_source_is_one_of_the_six_articles_with_no_invented_url() {
+fn every_source_is_an_article_or_a_report_it_relays_with_no_invented_url() {
     let env = seeded();
     let sources = list(&env, &["source", "list"]);
     let keys: Vec<&str> = sources.iter().map(|s| s["key"].as_str().unwrap()).collect();
     let mut expected: Vec<&str> = ARTICLES.iter().map(|(k, _, _)| *k).collect();
+    expected.extend(RELAYED);
     expected.sort();
     let mut keys_sorted = keys.clone();
     keys_sorted.sort();
@@ -235,7 +325,9 @@ fn every_source_is_one_of_the_six_articles_with_no_invented_url() {
         .iter()
         .find(|s| s["key"] == "dw-2025-02-13-us-peace-plans")
         .unwrap();
-    assert!(dw["outlet"].as_str().unwrap().starts_with("DW"));
+    // The text never names DW: the outlet is inferred, in square brackets, and said so.
+    assert!(dw["outlet"].as_str().unwrap().starts_with("[DW"));
+    assert!(dw["notes"].as_str().unwrap().contains("Outlet inferred"));
     let bloomberg = sources
         .iter()
         .find(|s| s["key"] == "bloomberg-2025-11-21-28-point-plan")
@@ -248,7 +340,29 @@ fn every_source_is_one_of_the_six_articles_with_no_invented_url() {
         .as_str()
         .unwrap()
         .contains("Tham Yek Lee"));
-    assert_eq!(bloomberg["published_on"], "2025-11-21");
+    // Written "on Thursday" (20 November); "(Nov 21)" is the re-poster's dateline.
+    assert_eq!(bloomberg["published_on"], "2025-11-20");
+    // Every date and title that the text does not print says so.
+    for s in &sources {
+        let key = s["key"].as_str().unwrap();
+        assert_eq!(s["published_inferred"], true, "{key}: no article prints its date");
+        let title = s["title"].as_str().unwrap();
+        if !["voiceofeast-", "axios-"].iter().any(|p| key.starts_with(p)) {
+            assert!(
+                title.starts_with('[') && title.ends_with(']'),
+                "{key}: a supplied title is written in square brackets: {title}"
+            );
+        }
+    }
+    // A relayed report has no stance of its own here; each is relayed by a stance.
+    let stances = list(&env, &["stance", "list"]);
+    for relayed in RELAYED {
+        assert!(stances.iter().all(|s| s["source"] != *relayed), "{relayed}");
+        assert!(
+            stances.iter().any(|s| s["relays"] == *relayed),
+            "no stance relays {relayed}"
+        );
+    }
 }
 
 /// Every spelling of an actor that the articles use resolves to that actor.
@@ -270,6 +384,40 @@ fn every_spelling_in_the_articles_resolves_to_its_actor() {
         ("Dmitriev", "dmitriev"),
         ("Kallas", "kallas"),
         ("strana.today", "strana-today"),
+        // Full names, as the articles write them.
+        ("Vladimir Putin", "putin"),
+        ("Putin", "putin"),
+        ("Donald Trump", "trump"),
+        ("President Trump", "trump"),
+        ("Pete Hegseth", "hegseth"),
+        ("Volodymyr Zelensky", "zelensky"),
+        ("Volodymyr Zelenskyy", "zelensky"),
+        ("Volodymyr Zelenskiy", "zelensky"),
+        ("Steve Witkoff", "witkoff"),
+        ("Kirill Dmitriev", "dmitriev"),
+        ("Rustem Umerov", "umerov"),
+        ("Marco Rubio", "rubio"),
+        ("Karoline Leavitt", "leavitt"),
+        ("Dan Driscoll", "driscoll"),
+        ("Julianne Smith", "julianne-smith"),
+        ("Keir Starmer", "starmer"),
+        ("Kyriakos Mitsotakis", "mitsotakis"),
+        ("Kaja Kallas", "kallas"),
+        ("Sergei Naryshkin", "naryshkin"),
+        ("Boris Pistorius", "pistorius"),
+        ("Annalena Baerbock", "baerbock"),
+        ("Carlo Masala", "masala"),
+        ("Boris Bondarev", "bondarev"),
+        ("Vasily Nebenzia", "nebenzia"),
+        ("Andrew Korybko", "korybko"),
+        ("White House", "white-house"),
+        ("European Union", "european-union"),
+        ("EU", "european-union"),
+        ("U.K.", "united-kingdom"),
+        ("UK", "united-kingdom"),
+        ("U.S.", "united-states"),
+        ("US", "united-states"),
+        ("Trump administration", "united-states"),
     ];
     let env = seeded();
     let corpus = articles_dir().map(|dir| {
@@ -394,5 +542,124 @@ fn stances_record_who_said_what_and_how() {
             .filter(|s| s["attribution"] == attribution)
             .count();
         assert!(n > 0, "no {attribution} stance in the seeds");
+    }
+}
+
+fn stances_of(env: &TestEnv, actor: &str) -> Vec<Map<String, Value>> {
+    list(env, &["stance", "list", "--actor", actor])
+}
+
+/// The examples of the issue-13 audit, recorded as the articles say them.
+#[test]
+fn the_audits_examples_are_recorded_as_the_articles_say() {
+    let env = seeded();
+    let italian = "italian-2025-11-21-28-point-plan-article-5";
+    let bloomberg = "bloomberg-2025-11-21-28-point-plan";
+    // Ukraine "positive on many points" names no point: one whole-plan stance, not
+    // `supports` on four hand-picked provisions.
+    let ukraine: Vec<_> = stances_of(&env, "ukraine")
+        .into_iter()
+        .filter(|s| s["source"] == italian)
+        .collect();
+    assert!(ukraine.iter().all(|s| s["position"] != "supports"), "{ukraine:?}");
+    let positive = ukraine
+        .iter()
+        .find(|s| s["evidence"].as_str().unwrap_or("").contains("positive on many points"))
+        .expect("Ukraine positive on many points");
+    assert!(positive["provision"].is_null() && positive["attribution"] == "anonymous");
+    // Mitsotakis: "quite problematic" is opposition.
+    let mitsotakis = stances_of(&env, "mitsotakis");
+    let problematic = mitsotakis
+        .iter()
+        .find(|s| s["quote"].as_str().unwrap_or("").contains("quite problematic"))
+        .unwrap();
+    assert_eq!(problematic["position"], "opposes");
+    // Julianne Smith criticises the plan as a whole; what she says of Zelensky is her
+    // forecast, through her, not his position.
+    let smith = stances_of(&env, "julianne-smith");
+    assert_eq!(smith.len(), 1, "{smith:?}");
+    assert!(smith[0]["provision"].is_null());
+    let zelensky: Vec<_> = stances_of(&env, "zelensky")
+        .into_iter()
+        .filter(|s| s["source"] == bloomberg)
+        .collect();
+    assert!(zelensky.iter().all(|s| s["provision"].is_null()), "{zelensky:?}");
+    assert!(zelensky.iter().all(|s| s["attribution"] != "direct"));
+    let reviewing: Vec<_> = zelensky.iter().filter(|s| s["kind"] == "position").collect();
+    assert_eq!(reviewing.len(), 1, "one statement: reviewing the idea");
+    assert_eq!(reviewing[0]["position"], "undecided");
+    assert!(zelensky
+        .iter()
+        .any(|s| s["kind"] == "forecast" && s["via"] == "julianne-smith"));
+    // Masala and Bondarev criticise the leaked plan as a whole, relayed from Bild and ntv.
+    for (actor, relayed) in [
+        ("masala", "bild-2025-02-masala-interview"),
+        ("bondarev", "ntv-2025-02-bondarev-interview"),
+    ] {
+        let all = stances_of(&env, actor);
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert!(all[0]["provision"].is_null());
+        assert_eq!(all[0]["relays"], relayed);
+    }
+    // Hegseth's five points in Korybko's piece: one statement, Korybko's paraphrase.
+    let korybko_hegseth: Vec<_> = stances_of(&env, "hegseth")
+        .into_iter()
+        .filter(|s| s["source"] == "voiceofeast-2025-02-12-peace-talks-next")
+        .collect();
+    assert_eq!(korybko_hegseth.len(), 1, "{korybko_hegseth:?}");
+    assert_eq!(korybko_hegseth[0]["attribution"], "reported");
+    assert!(korybko_hegseth[0]["quote"].is_null());
+    // Forecasts and advice are not positions.
+    let nato = stances_of(&env, "nato");
+    assert!(nato.iter().all(|s| s["kind"] == "forecast"), "{nato:?}");
+    let russia_receptive = stances_of(&env, "russia")
+        .into_iter()
+        .find(|s| s["evidence"].as_str().unwrap_or("").contains("should be receptive"))
+        .unwrap();
+    assert_eq!(russia_receptive["kind"], "recommendation");
+    for s in list(&env, &["stance", "list"]) {
+        let words = s["evidence"].as_str().unwrap_or("");
+        if ["might ", "will also object", "remains to be seen", "quite probable"]
+            .iter()
+            .any(|h| words.contains(h))
+            && s["attribution"] == "inferred"
+        {
+            assert_ne!(s["kind"], "position", "a hedge or forecast as a position: {s:?}");
+        }
+    }
+    // Korybko relays Bloomberg, which relays anonymous Kremlin sources; DW relays
+    // strana.today's leak.
+    let demands: Vec<_> = stances_of(&env, "russia")
+        .into_iter()
+        .filter(|s| s["relays"] == "bloomberg-2025-01-russia-demands")
+        .collect();
+    assert!(!demands.is_empty());
+    assert!(demands.iter().all(|s| s["attribution"] == "anonymous"
+        && s["source"] == "voiceofeast-2025-01-17-trans-dnieper"));
+    let leak = list(&env, &["stance", "list", "--plan", "us-100-day-peace-plan"])
+        .into_iter()
+        .filter(|s| s["relays"] == "strana-today-2025-02-100-day-plan-leak")
+        .count();
+    assert!(leak >= 6, "{leak} stances relay the leak");
+    // Bloomberg's plan-term stances are dated by its Thursday, not the re-poster's day.
+    for s in list(&env, &["stance", "list"]) {
+        if s["source"] == bloomberg {
+            assert!(s["stated_on"].as_str().unwrap() <= "2025-11-20", "{s:?}");
+        }
+    }
+    // The statements the audit found missing.
+    let all = list(&env, &["stance", "list"]);
+    for words in [
+        "many of President Vladimir Putin’s wartime demands",
+        "vehemently rejected by Ukraine and its allies",
+        "I don’t see any circumstances where he would be prepared to accept",
+        "dynamic document",
+    ] {
+        assert!(
+            all.iter().any(|s| [&s["quote"], &s["evidence"]]
+                .iter()
+                .any(|v| v.as_str().unwrap_or("").contains(words))),
+            "no stance records: {words}"
+        );
     }
 }
