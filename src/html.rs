@@ -263,7 +263,11 @@ pub fn matrix_page(
 
 /// Days since 1970-01-01 of a `YYYY-MM-DD` (or shorter) date, for the time axis.
 fn day_number(date: &str) -> Option<i64> {
-    let mut parts = date.split('-').map(|p| p.parse::<u32>().ok());
+    // An inferred date is shown as `~2025-11-21`: it is placed at that day all the same.
+    let mut parts = date
+        .trim_start_matches('~')
+        .split('-')
+        .map(|p| p.parse::<u32>().ok());
     let year = parts.next()?? as i32;
     let month = parts.next().flatten().unwrap_or(1);
     let day = parts.next().flatten().unwrap_or(1);
@@ -284,7 +288,11 @@ pub fn timeline_page(title: &str, meta: &str, stances: &[Stance]) -> String {
         .is_some_and(|first| stances.iter().all(|s| s.actor == first.actor));
     let lane_of = |s: &Stance| -> String {
         if single_actor {
-            s.provision.clone()
+            if s.provision.is_empty() {
+                "the plan as a whole".to_string()
+            } else {
+                s.provision.clone()
+            }
         } else {
             s.actor.clone()
         }
@@ -507,6 +515,11 @@ mod tests {
         let mut late = stance("trump", "p1", 2, None);
         late.stated_on = "2025-12-20".into();
         let html = timeline_page("T", "", &[stance("trump", "p1", 2, None), late]);
+        // An inferred date (`~`) is a dot like any other.
+        let mut inferred = stance("trump", "p1", 2, None);
+        inferred.stated_on = format!("~{}", inferred.stated_on);
+        let page = timeline_page("T", "", &[inferred]);
+        assert_eq!(page.matches("<circle").count(), 1);
         assert_eq!(html.matches("<circle").count(), 2);
         assert!(html.contains("cx=\"130.0\"") && html.contains("cx=\"770.0\""));
     }

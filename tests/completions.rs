@@ -115,7 +115,11 @@ fn record_keys_and_aliases_come_from_the_database() {
         ["28pt-no-nato-in-constitution"]
     );
     assert_eq!(
-        offered(&env, "provtrack stance list --source bloomberg", &[]),
+        offered(
+            &env,
+            "provtrack stance list --source bloomberg-2025-11",
+            &[]
+        ),
         ["bloomberg-2025-11-21-28-point-plan"]
     );
     // Positional keys: show, update, remove, history, plan-diff.

@@ -1320,8 +1320,17 @@ fn seed_reports_answer_on_the_articles() {
     let sources = json(&env, &["report", "sources"]);
     let reported: i64 = sources.iter().map(|r| r["stances"].as_i64().unwrap()).sum();
     assert_eq!(reported, stances);
+    // Every stance is on the timeline (a stance on several provisions once per target).
     let timeline = json(&env, &["report", "timeline"]);
-    assert_eq!(timeline.len() as i64, stances);
+    let on_timeline: std::collections::BTreeSet<_> = timeline
+        .iter()
+        .map(|r| r["stance"].clone().to_string())
+        .collect();
+    assert_eq!(on_timeline.len() as i64, stances);
+    assert!(
+        timeline.len() as i64 > stances,
+        "the seeds have multi-provision stances"
+    );
     let diff = json(
         &env,
         &[

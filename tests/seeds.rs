@@ -208,10 +208,7 @@ fn assert_one_sentence(what: &str, text: &str) {
         while let Some(i) = inner[from..].find(end) {
             let at = from + i + end.len();
             let next = inner[at..].chars().next().unwrap_or(' ');
-            assert!(
-                !next.is_uppercase(),
-                "{what} spans two sentences: {text}"
-            );
+            assert!(!next.is_uppercase(), "{what} spans two sentences: {text}");
             from = at;
         }
     }
@@ -269,7 +266,10 @@ fn direct_stances_quote_and_no_stance_is_dated_after_its_source() {
                 stance["quote"].is_string(),
                 "stance {key} is direct but holds no words of the actor"
             );
-            assert!(stance["via"].is_null(), "stance {key}: direct with an intermediary");
+            assert!(
+                stance["via"].is_null(),
+                "stance {key}: direct with an intermediary"
+            );
         }
         assert!(
             stance["quote"].is_string() || stance["evidence"].is_string(),
@@ -298,7 +298,12 @@ fn no_statement_is_spread_over_several_stances() {
             .unwrap_or("");
         let identity = format!(
             "{} {} {} {} {} {}",
-            stance["source"], stance["actor"], stance["plan"], stance["kind"], stance["position"], words
+            stance["source"],
+            stance["actor"],
+            stance["plan"],
+            stance["kind"],
+            stance["position"],
+            words
         );
         let key = stance["key"].as_str().unwrap().to_string();
         if let Some(first) = seen.insert(identity, key.clone()) {
@@ -345,9 +350,15 @@ fn every_source_is_an_article_or_a_report_it_relays_with_no_invented_url() {
     // Every date and title that the text does not print says so.
     for s in &sources {
         let key = s["key"].as_str().unwrap();
-        assert_eq!(s["published_inferred"], true, "{key}: no article prints its date");
+        assert_eq!(
+            s["published_inferred"], true,
+            "{key}: no article prints its date"
+        );
         let title = s["title"].as_str().unwrap();
-        if !["voiceofeast-", "axios-"].iter().any(|p| key.starts_with(p)) {
+        if !["voiceofeast-", "axios-"]
+            .iter()
+            .any(|p| key.starts_with(p))
+        {
             assert!(
                 title.starts_with('[') && title.ends_with(']'),
                 "{key}: a supplied title is written in square brackets: {title}"
@@ -561,17 +572,30 @@ fn the_audits_examples_are_recorded_as_the_articles_say() {
         .into_iter()
         .filter(|s| s["source"] == italian)
         .collect();
-    assert!(ukraine.iter().all(|s| s["position"] != "supports"), "{ukraine:?}");
+    assert!(
+        ukraine.iter().all(|s| s["position"] != "supports"),
+        "{ukraine:?}"
+    );
     let positive = ukraine
         .iter()
-        .find(|s| s["evidence"].as_str().unwrap_or("").contains("positive on many points"))
+        .find(|s| {
+            s["evidence"]
+                .as_str()
+                .unwrap_or("")
+                .contains("positive on many points")
+        })
         .expect("Ukraine positive on many points");
     assert!(positive["provision"].is_null() && positive["attribution"] == "anonymous");
     // Mitsotakis: "quite problematic" is opposition.
     let mitsotakis = stances_of(&env, "mitsotakis");
     let problematic = mitsotakis
         .iter()
-        .find(|s| s["quote"].as_str().unwrap_or("").contains("quite problematic"))
+        .find(|s| {
+            s["quote"]
+                .as_str()
+                .unwrap_or("")
+                .contains("quite problematic")
+        })
         .unwrap();
     assert_eq!(problematic["position"], "opposes");
     // Julianne Smith criticises the plan as a whole; what she says of Zelensky is her
@@ -583,9 +607,15 @@ fn the_audits_examples_are_recorded_as_the_articles_say() {
         .into_iter()
         .filter(|s| s["source"] == bloomberg)
         .collect();
-    assert!(zelensky.iter().all(|s| s["provision"].is_null()), "{zelensky:?}");
+    assert!(
+        zelensky.iter().all(|s| s["provision"].is_null()),
+        "{zelensky:?}"
+    );
     assert!(zelensky.iter().all(|s| s["attribution"] != "direct"));
-    let reviewing: Vec<_> = zelensky.iter().filter(|s| s["kind"] == "position").collect();
+    let reviewing: Vec<_> = zelensky
+        .iter()
+        .filter(|s| s["kind"] == "position")
+        .collect();
     assert_eq!(reviewing.len(), 1, "one statement: reviewing the idea");
     assert_eq!(reviewing[0]["position"], "undecided");
     assert!(zelensky
@@ -614,17 +644,30 @@ fn the_audits_examples_are_recorded_as_the_articles_say() {
     assert!(nato.iter().all(|s| s["kind"] == "forecast"), "{nato:?}");
     let russia_receptive = stances_of(&env, "russia")
         .into_iter()
-        .find(|s| s["evidence"].as_str().unwrap_or("").contains("should be receptive"))
+        .find(|s| {
+            s["evidence"]
+                .as_str()
+                .unwrap_or("")
+                .contains("should be receptive")
+        })
         .unwrap();
     assert_eq!(russia_receptive["kind"], "recommendation");
     for s in list(&env, &["stance", "list"]) {
         let words = s["evidence"].as_str().unwrap_or("");
-        if ["might ", "will also object", "remains to be seen", "quite probable"]
-            .iter()
-            .any(|h| words.contains(h))
+        if [
+            "might ",
+            "will also object",
+            "remains to be seen",
+            "quite probable",
+        ]
+        .iter()
+        .any(|h| words.contains(h))
             && s["attribution"] == "inferred"
         {
-            assert_ne!(s["kind"], "position", "a hedge or forecast as a position: {s:?}");
+            assert_ne!(
+                s["kind"], "position",
+                "a hedge or forecast as a position: {s:?}"
+            );
         }
     }
     // Korybko relays Bloomberg, which relays anonymous Kremlin sources; DW relays
@@ -662,4 +705,38 @@ fn the_audits_examples_are_recorded_as_the_articles_say() {
             "no stance records: {words}"
         );
     }
+}
+
+/// Place names spelled two ways in the articles find each other in `search`.
+#[test]
+fn search_finds_every_spelling_of_a_place() {
+    let env = seeded();
+    for (spelling, expected) in [
+        (
+            "Zaporozhye",
+            "28pt-freeze-contact-lines-kherson-zaporizhzhia",
+        ),
+        ("Zaporizhzhia", "agenda-ukraine-withdraws-from-donbass"),
+        (
+            "zaporizhzhia",
+            "28pt-freeze-contact-lines-kherson-zaporizhzhia",
+        ),
+        ("Kharkiv", "td-kharkov-for-kursk-swap"),
+    ] {
+        let hits = list(&env, &["search", "--kind", "provision", spelling]);
+        assert!(
+            hits.iter().any(|h| h["key"] == expected),
+            "search {spelling} misses {expected}: {hits:?}"
+        );
+    }
+    // Other words still must all match.
+    let hits = list(
+        &env,
+        &["search", "--kind", "provision", "Zaporozhye", "Kherson"],
+    );
+    assert!(
+        hits.iter()
+            .all(|h| h["key"] == "28pt-freeze-contact-lines-kherson-zaporizhzhia"),
+        "{hits:?}"
+    );
 }

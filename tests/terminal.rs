@@ -168,7 +168,9 @@ fn piped_tables_keep_whole_cells_and_one_line_per_row() {
         "us-28-point-plan",
     ]);
     // Header, rule, one line per provision; every title whole (not cut) in a pipe.
-    assert_eq!(out.stdout.lines().count(), 2 + 24, "{}", out.stdout);
+    let provisions = titles.stdout.lines().count() - 1;
+    assert!(provisions >= 20, "{}", titles.stdout);
+    assert_eq!(out.stdout.lines().count(), 2 + provisions, "{}", out.stdout);
     for title in titles.stdout.lines().skip(1) {
         let title = title.trim_matches('"').replace("\"\"", "\"");
         assert!(out.stdout.contains(&title), "{title}");

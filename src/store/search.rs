@@ -71,14 +71,46 @@ fn query_error(e: rusqlite::Error) -> Error {
     }
 }
 
+/// Spellings of one name that the sources use interchangeably (Ukrainian and Russian
+/// transliterations, English variants): a search for one finds the others. Matching is
+/// on the whole word, ignoring case; accents are already ignored by the index.
+pub const SPELLINGS: &[&[&str]] = &[
+    &["Kyiv", "Kiev"],
+    &["Zaporizhzhia", "Zaporizhzhya", "Zaporozhye", "Zaporozhe"],
+    &["Kharkiv", "Kharkov"],
+    &["Donbas", "Donbass"],
+    &["Luhansk", "Lugansk"],
+    &["Dnipro", "Dnieper", "Dnepr"],
+    &["Odesa", "Odessa"],
+    &["Zelensky", "Zelenskyy", "Zelenskiy", "Zelenskii"],
+];
+
 /// An FTS5 query that finds `words` as written: each word quoted, so punctuation and
-/// FTS5 keywords (AND, OR, NOT, NEAR) are plain text; all words must match.
+/// FTS5 keywords (AND, OR, NOT, NEAR) are plain text; all words must match. A word with
+/// other spellings (`SPELLINGS`) matches any of them.
 pub fn words_query(words: &str) -> String {
+    let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
     words
         .split_whitespace()
-        .map(|w| format!("\"{}\"", w.replace('"', "\"\"")))
+        .map(|w| {
+            match SPELLINGS
+                .iter()
+                .find(|group| group.iter().any(|s| s.eq_ignore_ascii_case(w)))
+            {
+                Some(group) => format!(
+                    "({})",
+                    group
+                        .iter()
+                        .map(|s| quote(s))
+                        .collect::<Vec<_>>()
+                        .join(" OR ")
+                ),
+                None => quote(w),
+            }
+        })
         .collect::<Vec<_>>()
-        .join(" ")
+        // FTS5 allows the implicit AND only between phrases, not after a group.
+        .join(" AND ")
 }
 
 #[cfg(test)]
@@ -87,10 +119,30 @@ mod tests {
 
     #[test]
     fn words_are_quoted_and_quotes_doubled() {
-        assert_eq!(words_query(" Article  5 "), "\"Article\" \"5\"");
+        assert_eq!(words_query(" Article  5 "), "\"Article\" AND \"5\"");
         assert_eq!(
             words_query("say \"no\" OR"),
-            "\"say\" \"\"\"no\"\"\" \"OR\""
+            "\"say\" AND \"\"\"no\"\"\" AND \"OR\""
         );
+    }
+
+    #[test]
+    fn a_place_with_other_spellings_matches_any_of_them() {
+        assert_eq!(
+            words_query("kiev talks"),
+            "(\"Kyiv\" OR \"Kiev\") AND \"talks\""
+        );
+        for group in SPELLINGS {
+            assert!(group.len() > 1);
+            for other in SPELLINGS.iter().filter(|g| !std::ptr::eq(*g, group)) {
+                assert!(
+                    group
+                        .iter()
+                        .all(|s| !other.iter().any(|o| o.eq_ignore_ascii_case(s))),
+                    "{s:?} is in two groups",
+                    s = group
+                );
+            }
+        }
     }
 }
