@@ -392,7 +392,10 @@ fn search_rows_follow_their_records() {
     };
     let stances = rows("stance");
     let quoted: i64 = env
-        .text("SELECT count(*) || '' FROM stances WHERE quote IS NOT NULL OR notes IS NOT NULL")
+        .text(
+            "SELECT count(*) || '' FROM stances \
+             WHERE quote IS NOT NULL OR evidence IS NOT NULL OR notes IS NOT NULL",
+        )
         .unwrap()
         .parse()
         .unwrap();

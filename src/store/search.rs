@@ -87,29 +87,33 @@ pub const SPELLINGS: &[&[&str]] = &[
 
 /// An FTS5 query that finds `words` as written: each word quoted, so punctuation and
 /// FTS5 keywords (AND, OR, NOT, NEAR) are plain text; all words must match. A word with
-/// other spellings (`SPELLINGS`) matches any of them.
+/// other spellings (`SPELLINGS`) matches any of them: such groups follow the other
+/// words with an explicit AND, as FTS5 allows the implicit AND only between phrases
+/// (and a phrase with no word in it, such as `"("`, is only harmless there).
 pub fn words_query(words: &str) -> String {
     let quote = |w: &str| format!("\"{}\"", w.replace('"', "\"\""));
-    words
-        .split_whitespace()
-        .map(|w| {
-            match SPELLINGS
-                .iter()
-                .find(|group| group.iter().any(|s| s.eq_ignore_ascii_case(w)))
-            {
-                Some(group) => format!(
-                    "({})",
-                    group
-                        .iter()
-                        .map(|s| quote(s))
-                        .collect::<Vec<_>>()
-                        .join(" OR ")
-                ),
-                None => quote(w),
-            }
-        })
+    let (mut phrases, mut groups) = (Vec::new(), Vec::new());
+    for word in words.split_whitespace() {
+        match SPELLINGS
+            .iter()
+            .find(|group| group.iter().any(|s| s.eq_ignore_ascii_case(word)))
+        {
+            Some(group) => groups.push(format!(
+                "({})",
+                group
+                    .iter()
+                    .map(|s| quote(s))
+                    .collect::<Vec<_>>()
+                    .join(" OR ")
+            )),
+            None => phrases.push(quote(word)),
+        }
+    }
+    let phrases = phrases.join(" ");
+    std::iter::once(phrases)
+        .filter(|p| !p.is_empty())
+        .chain(groups)
         .collect::<Vec<_>>()
-        // FTS5 allows the implicit AND only between phrases, not after a group.
         .join(" AND ")
 }
 
@@ -119,18 +123,22 @@ mod tests {
 
     #[test]
     fn words_are_quoted_and_quotes_doubled() {
-        assert_eq!(words_query(" Article  5 "), "\"Article\" AND \"5\"");
+        assert_eq!(words_query(" Article  5 "), "\"Article\" \"5\"");
         assert_eq!(
             words_query("say \"no\" OR"),
-            "\"say\" AND \"\"\"no\"\"\" AND \"OR\""
+            "\"say\" \"\"\"no\"\"\" \"OR\""
         );
     }
 
     #[test]
     fn a_place_with_other_spellings_matches_any_of_them() {
         assert_eq!(
-            words_query("kiev talks"),
-            "(\"Kyiv\" OR \"Kiev\") AND \"talks\""
+            words_query("kiev peace talks"),
+            "\"peace\" \"talks\" AND (\"Kyiv\" OR \"Kiev\")"
+        );
+        assert_eq!(
+            words_query("Kharkiv Kiev"),
+            "(\"Kharkiv\" OR \"Kharkov\") AND (\"Kyiv\" OR \"Kiev\")"
         );
         for group in SPELLINGS {
             assert!(group.len() > 1);
