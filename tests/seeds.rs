@@ -740,3 +740,38 @@ fn search_finds_every_spelling_of_a_place() {
         "{hits:?}"
     );
 }
+
+/// Every lineage link says who makes it: an article (its source key) or the recorder
+/// (`editorial`, explained in the provision's notes).
+#[test]
+fn every_lineage_link_has_a_basis() {
+    let env = seeded();
+    let mut editorial = 0;
+    for p in list(&env, &["provision", "list"]) {
+        let key = p["key"].as_str().unwrap();
+        let shown = provision(&env, key);
+        let Some(basis) = shown["basis"].as_str() else {
+            assert!(
+                shown["continues"].is_null(),
+                "{key}: a link without a basis"
+            );
+            continue;
+        };
+        if basis == "editorial" {
+            editorial += 1;
+            assert!(
+                shown["notes"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("Editorial link"),
+                "{key}: an editorial link says so in its notes"
+            );
+        } else {
+            assert!(
+                ARTICLES.iter().any(|(k, _, _)| *k == basis),
+                "{key}: {basis}"
+            );
+        }
+    }
+    assert_eq!(editorial, 6, "the six links no article makes");
+}
