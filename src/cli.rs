@@ -115,6 +115,9 @@ pub enum Command {
     Export(ExportArgs),
     /// Load the example data: the claims of the articles in seeds/
     Seed(SeedArgs),
+    /// Draft a claims file from an article's text for the analyst to confirm (reads the
+    /// database's actors, plans and provisions; writes nothing)
+    Draft(DraftArgs),
     /// Copy the database to a new file, consistently, even while others write
     Backup(BackupArgs),
     /// Check the database: integrity, foreign keys, schema version, provtrack's rules
@@ -439,6 +442,28 @@ pub struct ExportArgs {
     /// file name [default: the database's file name without its extension]
     #[arg(long, value_name = "NAME")]
     pub database_name: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DraftArgs {
+    /// The article as plain text, or `-` for stdin
+    #[arg(value_name = "ARTICLE")]
+    pub article: PathBuf,
+    /// The key the article's source record gets
+    #[arg(long, value_name = "KEY")]
+    pub source: String,
+    /// The publication (not a re-poster)
+    #[arg(long, value_name = "NAME")]
+    pub outlet: String,
+    /// The publication date, YYYY-MM-DD (relative dates count from it)
+    #[arg(long, value_name = "DATE")]
+    pub published_on: String,
+    /// The headline [default: the article's first line, marked for checking]
+    #[arg(long, value_name = "T")]
+    pub title: Option<String>,
+    /// news, analysis, opinion, leak, official, interview or transcript
+    #[arg(long, default_value = "news")]
+    pub kind: String,
 }
 
 #[derive(Debug, Args)]

@@ -17,6 +17,7 @@ pub mod claims;
 pub mod cli;
 pub mod commands;
 pub mod dates;
+pub mod draft;
 pub mod error;
 pub mod fields;
 pub mod html;

@@ -7,6 +7,7 @@ mod complete;
 mod database;
 mod datasette;
 mod docs;
+mod draft;
 mod export;
 mod history;
 mod import;
@@ -145,6 +146,7 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
         Command::History(args) => history::run(&mut ctx, &args),
         Command::Import(args) => import::import(&mut ctx, &args),
         Command::Seed(args) => import::seed(&mut ctx, &args),
+        Command::Draft(args) => draft::run(&mut ctx, &args),
         Command::Export(args) => export::run(&mut ctx, &args),
         Command::Backup(args) => maintenance::backup(&mut ctx, &args),
         Command::Doctor => maintenance::doctor(&mut ctx),
