@@ -149,12 +149,54 @@ pub fn parse_as(name: &str, text: String, is_toml: bool) -> Result<Parsed> {
         serde_json::from_str(&text)
             .map_err(|e| Error::invalid(format!("{name}:{}:{}: {e}", e.line(), e.column())))?
     };
+    unconfirmed(name, &text, &claims, is_toml)?;
     Ok(Parsed {
         name: name.to_string(),
         text,
         claims,
         is_toml,
     })
+}
+
+/// Refuses a file with a position `provtrack draft` suggested and nobody confirmed
+/// (`position = "?supports"`), naming the first one's line.
+fn unconfirmed(name: &str, text: &str, claims: &ClaimsFile, is_toml: bool) -> Result<()> {
+    let open: Vec<(usize, &str)> = claims
+        .stances
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            s.position
+                .as_deref()
+                .filter(|p| p.starts_with('?'))
+                .map(|p| (i, p))
+        })
+        .collect();
+    let Some(&(index, position)) = open.first() else {
+        return Ok(());
+    };
+    // The line of the first suggested position in the text.
+    let line = text
+        .lines()
+        .position(|l| {
+            let l = l.trim_start();
+            let key = if is_toml {
+                l.starts_with("position")
+            } else {
+                l.starts_with("\"position\"")
+            };
+            key && l.contains("\"?")
+        })
+        .map_or(String::new(), |n| format!(":{}", n + 1));
+    let wanted = position.trim_start_matches('?');
+    Err(Error::invalid(format!(
+        "{name}{line}: stances[{index}]: position '{}' is a suggestion from provtrack draft, \
+         not yet confirmed: write position = \"{}\" (or another position) once you have \
+         checked the stance ({} suggestion(s) left in this file)",
+        crate::model::printable(position),
+        crate::model::printable(wanted),
+        open.len()
+    )))
 }
 
 /// Reads and parses a claims file from disk, reporting invalid UTF-8 with its line.

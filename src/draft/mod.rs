@@ -427,6 +427,8 @@ struct Pattern {
     words: Vec<String>,
     /// The exact text for short forms (US, EU), which must match case and all.
     exact: Option<String>,
+    /// Written in lower case where it starts ("the Kremlin spokesman"): matches so.
+    lower_ok: bool,
     actor: usize,
     how: &'static str,
 }
@@ -457,9 +459,11 @@ impl Index {
                 return;
             }
             let exact = (words.len() == 1 && text.chars().count() <= 3).then(|| text.to_string());
+            let lower_ok = words.len() > 1 && text.chars().next().is_some_and(char::is_lowercase);
             patterns.push(Pattern {
                 words,
                 exact,
+                lower_ok,
                 actor,
                 how,
             });
@@ -524,7 +528,7 @@ impl Index {
                         {
                             continue;
                         }
-                    } else if !words[i].capital {
+                    } else if !words[i].capital && !p.lower_ok {
                         continue;
                     }
                     if best.is_none_or(|(_, bn)| n > bn) {
@@ -600,8 +604,14 @@ fn is_figure(norm: &str) -> Option<String> {
 fn content(words: &[Word]) -> (HashMap<String, f64>, HashSet<String>) {
     let mut stems = HashMap::new();
     let mut figures = HashSet::new();
-    for w in words {
+    for (k, w) in words.iter().enumerate() {
         if let Some(f) = is_figure(&w.norm) {
+            // The figure with its unit too: "100 days" is not "$100 billion".
+            if let Some(next) = words.get(k + 1) {
+                if next.norm.chars().all(char::is_alphabetic) {
+                    figures.insert(format!("{f} {}", text::stem(&next.norm)));
+                }
+            }
             figures.insert(f);
             continue;
         }
@@ -713,7 +723,7 @@ impl Targets {
 }
 
 /// The score a provision needs to be filled in rather than the plan as a whole.
-const PROVISION_FLOOR: f64 = 6.0;
+const PROVISION_FLOOR: f64 = 3.5;
 
 // ------------------------------------------------------------------ positions
 
@@ -953,7 +963,7 @@ pub fn draft(article: &str, known: &Known, source: Option<SourceInfo>) -> Draft 
             }
         })
         .collect();
-    d.article_plan = d.article_plan(&paras);
+    d.article_plan = d.article_plan(&paras).or((known.plans.len() == 1).then_some(0));
     d.plan_date = plan_date(&paras, published);
     let mut candidates = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
@@ -1212,11 +1222,12 @@ impl Drafter<'_> {
             let named_or_pronoun = words[0].capital || matches!(lead, "he" | "she" | "they");
             let article_first = first_chunk && matches!(lead, "the" | "a" | "an");
             let appositive = !(named_or_pronoun || article_first);
-            if !forward && appositive {
+            let mentions = self.index.mentions(text, &words);
+            let starts_named = mentions.first().is_some_and(|m| m.first == 0);
+            if !forward && appositive && !starts_named {
                 // An appositive ("former US ambassador to Nato"): the name is before it.
                 continue;
             }
-            let mentions = self.index.mentions(text, &words);
             let plan_ref = words.iter().position(|w| {
                 matches!(
                     w.norm.as_str(),
@@ -1509,7 +1520,7 @@ impl Drafter<'_> {
                             who: None,
                             actor_why: "no speaker found: name the actor".into(),
                             quote: pieces.iter().max_by_key(|p| p.len()).map(|p| p.to_string()),
-                            has_outside: outside_words.len() >= 3,
+                            has_outside: outside_words.len() >= 2,
                             kind: None,
                             antecedent: None,
                         },
@@ -1532,7 +1543,7 @@ impl Drafter<'_> {
                         why
                     },
                     quote,
-                    has_outside: outside_words.len() >= 3,
+                    has_outside: outside_words.len() >= 2,
                     kind: None,
                     antecedent,
                 }

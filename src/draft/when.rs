@@ -50,12 +50,19 @@ fn month(word: &str) -> Option<u32> {
 }
 
 fn day(word: &str) -> Option<u32> {
-    let w = word
-        .trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '.' || c == ',')
-        .split(['-', '–'])
-        .next()?;
-    let d: u32 = w.parse().ok()?;
-    (1..=31).contains(&d).then_some(d)
+    // "21", "21):", "24-26", "12th," — the leading digits, then nothing but a suffix.
+    let w = word.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &w[digits.len()..];
+    let rest = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|x| rest.strip_prefix(x))
+        .unwrap_or(rest);
+    let suffix_ok = rest
+        .chars()
+        .all(|c| !c.is_alphanumeric() || c.is_ascii_digit());
+    let d: u32 = digits.parse().ok()?;
+    (suffix_ok && digits.len() <= 2 && (1..=31).contains(&d)).then_some(d)
 }
 
 /// The first date expression in `text` (words split on whitespace), resolved against
