@@ -474,3 +474,97 @@ fn bad_arguments_are_one_line_errors_naming_the_field() {
     );
     assert!(run.one_error_line().contains("missing.txt: no such file"));
 }
+
+/// ../shared/articles, or None with the reason printed; in CI (env CI set) its absence
+/// is a failure.
+fn articles_dir() -> Option<std::path::PathBuf> {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/articles");
+    if dir.is_dir() {
+        return Some(dir.canonicalize().unwrap());
+    }
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI is set but {} is missing: the README's draft example needs the seed articles",
+        dir.display()
+    );
+    println!(
+        "skipped: {} does not exist (it does in CI and the team workspace)",
+        dir.display()
+    );
+    None
+}
+
+#[test]
+fn the_readme_worked_example_runs_on_the_seed_article() {
+    let Some(articles) = articles_dir() else {
+        return;
+    };
+    let readme =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+            .unwrap();
+    let section = readme
+        .split("#### A worked example: drafting Bloomberg")
+        .nth(1)
+        .expect("README has the draft worked example")
+        .split("\n#### ")
+        .next()
+        .unwrap();
+    let blocks: Vec<&str> = section.split("```").collect();
+    // blocks[1] is the sh block; blocks[3] and [5] the TOML excerpts.
+    let sh = blocks[1].strip_prefix("sh\n").expect("an sh block first");
+    let env = TestEnv::new();
+    let mut last: Option<common::Run> = None;
+    let mut ran = 0;
+    for line in sh.lines() {
+        if let Some(expected) = line.strip_prefix("# → ") {
+            let run = last.as_ref().expect("an expectation follows a command");
+            let expected = expected.split('…').next().unwrap().trim_end();
+            let shown = format!("{}{}", run.stdout, run.stderr);
+            assert!(
+                shown.contains(expected),
+                "README expects {expected:?}\ngot:\n{shown}"
+            );
+            assert_eq!(expected.starts_with("error:"), run.code != 0, "{shown}");
+            continue;
+        }
+        let Some(args) = line.strip_prefix("provtrack ") else {
+            continue;
+        };
+        let line = args.replace(
+            "../shared/articles/",
+            &format!("{}/", articles.display()),
+        );
+        // The one quoted argument (--title "...") stays one argument.
+        let mut argv: Vec<String> = Vec::new();
+        let mut rest = line.as_str();
+        while !rest.is_empty() {
+            rest = rest.trim_start();
+            if let Some(q) = rest.strip_prefix('"') {
+                let end = q.find('"').unwrap();
+                argv.push(q[..end].to_string());
+                rest = &q[end + 1..];
+            } else {
+                let end = rest.find(' ').unwrap_or(rest.len());
+                argv.push(rest[..end].to_string());
+                rest = &rest[end..];
+            }
+        }
+        let mut cmd = env.command();
+        cmd.current_dir(env.dir())
+            .arg("--db")
+            .arg(env.db_path())
+            .args(&argv);
+        last = Some(common::capture(&mut cmd));
+        ran += 1;
+    }
+    assert_eq!(ran, 3, "seed, draft and import --dry-run");
+    // The excerpts' words are the draft's, verbatim.
+    let drafted = std::fs::read_to_string(env.dir().join("bloomberg.toml")).unwrap();
+    for block in [blocks[3], blocks[5]] {
+        for line in block.lines() {
+            if line.starts_with("quote = ") || line.starts_with("evidence = ") {
+                assert!(drafted.contains(line), "not in the draft: {line}");
+            }
+        }
+    }
+}

@@ -1076,7 +1076,12 @@ impl Drafter<'_> {
         let kept: Vec<Word> = words
             .into_iter()
             .zip(named)
-            .filter(|(w, n)| !n && !ROLE_WORDS.contains(&w.norm.as_str()))
+            .filter(|(w, n)| {
+                let generic = ROLE_WORDS.contains(&w.norm.as_str())
+                    || COUNTRIES.iter().any(|(c, _)| *c == w.norm)
+                    || matches!(w.norm.as_str(), "current" | "currently" | "now");
+                !n && !generic
+            })
             .map(|(w, _)| w)
             .collect();
         content(&kept)
