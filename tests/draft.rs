@@ -198,7 +198,8 @@ fn a_quotation_over_several_sentences_is_one_candidate_per_sentence_all_attribut
 #[test]
 fn an_interrupted_quotation_is_one_candidate_with_the_whole_sentence_as_evidence() {
     let env = env();
-    let sentence = "“The cap of 600,000 troops is too low,” Zelensky said, “and we cannot accept it.”";
+    let sentence =
+        "“The cap of 600,000 troops is too low,” Zelensky said, “and we cannot accept it.”";
     let v = draft(&env, &format!("{sentence}\n"));
     let all = stances(&v);
     assert_eq!(all.len(), 1, "{v}");
@@ -206,7 +207,11 @@ fn an_interrupted_quotation_is_one_candidate_with_the_whole_sentence_as_evidence
     assert_eq!(field(c, "actor"), "zelensky");
     assert_eq!(field(c, "quote"), "The cap of 600,000 troops is too low");
     assert_eq!(field(c, "evidence"), sentence);
-    assert_eq!(field(c, "provision"), "army-cap", "the figure names the provision");
+    assert_eq!(
+        field(c, "provision"),
+        "army-cap",
+        "the figure names the provision"
+    );
 }
 
 #[test]
@@ -222,7 +227,11 @@ fn anonymous_sources_give_attribution_anonymous_and_the_body_they_speak_for() {
     assert_eq!(field(&a, "actor"), "united-states");
     let b = candidate(&v, "people familiar with the matter");
     assert_eq!(field(&b, "attribution"), "anonymous");
-    assert_eq!(field(&b, "actor"), "ukraine", "the actor the sources speak of: {b}");
+    assert_eq!(
+        field(&b, "actor"),
+        "ukraine",
+        "the actor the sources speak of: {b}"
+    );
 }
 
 #[test]
@@ -286,7 +295,10 @@ fn relative_dates_resolve_against_publication_and_say_which_words() {
         "\"Nov 18\"",
         "no date in the sentence: the publication date, marked inferred",
     ] {
-        assert!(toml.contains(&format!("# date: {words}")), "{words}:\n{toml}");
+        assert!(
+            toml.contains(&format!("# date: {words}")),
+            "{words}:\n{toml}"
+        );
     }
 }
 
@@ -386,7 +398,9 @@ fn import_refuses_a_draft_until_each_position_is_confirmed() {
         let run = env.fails_unchanged(65, args);
         let error = run.one_error_line();
         assert!(
-            error.contains(&format!("draft.toml:{line}: stances[0]: position '?rejects'")),
+            error.contains(&format!(
+                "draft.toml:{line}: stances[0]: position '?rejects'"
+            )),
             "{error}"
         );
         assert!(error.contains("not yet confirmed"), "{error}");
@@ -407,7 +421,11 @@ fn import_refuses_a_draft_until_each_position_is_confirmed() {
 fn the_json_draft_is_a_claims_file_and_import_refuses_it_too() {
     let env = env();
     let article = env.path("article.txt");
-    std::fs::write(&article, "Zelensky said on Wednesday he rejected the army cap.\n").unwrap();
+    std::fs::write(
+        &article,
+        "Zelensky said on Wednesday he rejected the army cap.\n",
+    )
+    .unwrap();
     let out = env.path("draft.json");
     env.ok(draft_args(
         article.to_str().unwrap(),
@@ -432,8 +450,14 @@ fn draft_never_writes_to_the_database_and_reads_stdin() {
         .write_stdin("Zelensky said on Wednesday that he rejected the army cap.\n");
     let run = common::capture(&mut cmd);
     run.code(0);
-    assert!(run.stdout.contains("actor = \"zelensky\""), "{}", run.stdout);
-    assert!(run.stdout.contains("# Drafted by `provtrack draft` from stdin"));
+    assert!(
+        run.stdout.contains("actor = \"zelensky\""),
+        "{}",
+        run.stdout
+    );
+    assert!(run
+        .stdout
+        .contains("# Drafted by `provtrack draft` from stdin"));
     assert_eq!(env.dump(), before);
 }
 
@@ -446,29 +470,57 @@ fn bad_arguments_are_one_line_errors_naming_the_field() {
     let run = env.fails_unchanged(
         65,
         [
-            "draft", a, "--source", "s", "--outlet", "X", "--published-on", "21-11-2025",
+            "draft",
+            a,
+            "--source",
+            "s",
+            "--outlet",
+            "X",
+            "--published-on",
+            "21-11-2025",
         ],
     );
     assert!(run.one_error_line().contains("--published-on '21-11-2025'"));
     let run = env.fails_unchanged(
         65,
         [
-            "draft", a, "--source", "Bad Key", "--outlet", "X", "--published-on", "2025-11-21",
+            "draft",
+            a,
+            "--source",
+            "Bad Key",
+            "--outlet",
+            "X",
+            "--published-on",
+            "2025-11-21",
         ],
     );
     assert!(run.one_error_line().contains("--source 'Bad Key'"));
     let run = env.fails_unchanged(
         65,
         [
-            "draft", a, "--source", "s", "--outlet", "X", "--published-on", "2025-11-21",
-            "--format", "csv",
+            "draft",
+            a,
+            "--source",
+            "s",
+            "--outlet",
+            "X",
+            "--published-on",
+            "2025-11-21",
+            "--format",
+            "csv",
         ],
     );
     assert!(run.one_error_line().contains("--format json"));
     let run = env.fails_unchanged(
         66,
         [
-            "draft", "missing.txt", "--source", "s", "--outlet", "X", "--published-on",
+            "draft",
+            "missing.txt",
+            "--source",
+            "s",
+            "--outlet",
+            "X",
+            "--published-on",
             "2025-11-21",
         ],
     );
@@ -530,10 +582,7 @@ fn the_readme_worked_example_runs_on_the_seed_article() {
         let Some(args) = line.strip_prefix("provtrack ") else {
             continue;
         };
-        let line = args.replace(
-            "../shared/articles/",
-            &format!("{}/", articles.display()),
-        );
+        let line = args.replace("../shared/articles/", &format!("{}/", articles.display()));
         // The one quoted argument (--title "...") stays one argument.
         let mut argv: Vec<String> = Vec::new();
         let mut rest = line.as_str();

@@ -963,7 +963,9 @@ pub fn draft(article: &str, known: &Known, source: Option<SourceInfo>) -> Draft 
             }
         })
         .collect();
-    d.article_plan = d.article_plan(&paras).or((known.plans.len() == 1).then_some(0));
+    d.article_plan = d
+        .article_plan(&paras)
+        .or((known.plans.len() == 1).then_some(0));
     d.plan_date = plan_date(&paras, published);
     let mut candidates = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
