@@ -43,6 +43,8 @@ pub enum Format {
     Markdown,
     /// One self-contained HTML page (the report matrix and timeline as charts)
     Html,
+    /// A claims file (`draft`, `export`; the default of both)
+    Toml,
 }
 
 /// How output is shaped, from the global flags.
@@ -271,7 +273,7 @@ impl Output {
     /// object in JSON.
     pub fn record(&mut self, rows: &Rows) -> Result<()> {
         match self.format {
-            Format::Table | Format::Markdown => {
+            Format::Table | Format::Markdown | Format::Toml => {
                 let mut vertical = Rows::new(&["field", "value"]);
                 for (column, value) in rows
                     .columns
@@ -331,7 +333,7 @@ impl Output {
         let mut rows = Rows::new(&["action", "kind", "key"]);
         rows.push(vec![action.into(), kind.into(), key.into()]);
         match self.format {
-            Format::Table | Format::Markdown | Format::Html => {
+            Format::Table | Format::Markdown | Format::Html | Format::Toml => {
                 if self.settings.quiet {
                     return Ok(());
                 }
@@ -557,7 +559,7 @@ impl RowSink for Output {
                 self.write_out(&text)?;
                 StreamKind::Markdown
             }
-            Format::Table => StreamKind::Table {
+            Format::Table | Format::Toml => StreamKind::Table {
                 page: Vec::new(),
                 numeric: vec![true; names.len()],
                 widths: None,

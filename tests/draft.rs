@@ -617,3 +617,31 @@ fn the_readme_worked_example_runs_on_the_seed_article() {
         }
     }
 }
+
+#[test]
+fn format_toml_is_the_default_and_only_for_claims_files() {
+    let env = env();
+    let article = env.path("article.txt");
+    std::fs::write(
+        &article,
+        "Zelensky wrote on X that he rejected the army cap.\n\
+         The European Commission said it welcomed the plan.\n",
+    )
+    .unwrap();
+    let a = article.to_str().unwrap();
+    let default = env.ok(draft_args(a, &[])).stdout;
+    let toml = env.ok(draft_args(a, &["--format", "toml"])).stdout;
+    assert_eq!(default, toml);
+    // "X wrote on X": the writer; an unknown body is proposed as an organization.
+    assert!(default.contains("actor = \"zelensky\""), "{default}");
+    assert!(
+        default.contains("key = \"european-commission\"\nname = \"European Commission\"\nkind = \"organization\""),
+        "{default}"
+    );
+    let run = env.fails_unchanged(65, ["actor", "list", "--format", "toml"]);
+    assert!(
+        run.one_error_line().contains("--format toml"),
+        "{}",
+        run.stderr
+    );
+}

@@ -13,11 +13,12 @@ use crate::output::Format;
 
 pub fn run(ctx: &mut Ctx, args: &DraftArgs) -> Result<()> {
     let json = match ctx.out.format() {
-        Format::Table => false,
+        Format::Table | Format::Toml => false,
         Format::Json => true,
         other => {
             return Err(Error::invalid(format!(
-                "draft writes a claims file: TOML by default, or --format json; not {}",
+                "draft writes a claims file: TOML (the default, or --format toml) or --format \
+                 json; not {}",
                 format!("{other:?}").to_lowercase()
             )))
         }

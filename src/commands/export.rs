@@ -49,7 +49,7 @@ pub fn run(ctx: &mut Ctx, args: &ExportArgs) -> Result<()> {
 
 fn export(ctx: &mut Ctx, out: &Path) -> Result<()> {
     let format = match ctx.out.format() {
-        Format::Table => DataFormat::Toml,
+        Format::Table | Format::Toml => DataFormat::Toml,
         Format::Json => DataFormat::Json,
         Format::Csv => DataFormat::Csv,
         Format::Jsonl => DataFormat::Jsonl,

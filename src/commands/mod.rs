@@ -125,6 +125,14 @@ pub fn run(cli: Cli, out: Output) -> Result<()> {
             i32::MAX
         )));
     }
+    if cli.format == crate::output::Format::Toml
+        && !matches!(cli.command, Command::Draft(_) | Command::Export(_))
+    {
+        return Err(Error::invalid(
+            "--format toml writes claims files: it is for draft and export; tables are \
+             table, csv, json, jsonl, markdown or html",
+        ));
+    }
     let db_path = match cli.db {
         Some(p) => p,
         None => default_db_path()?,

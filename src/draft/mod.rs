@@ -1369,7 +1369,8 @@ impl Drafter<'_> {
             .last()
             .is_some_and(|w| BODY_WORDS.contains(&w.norm.as_str()));
         let (name_words, role_words) = if is_body {
-            (run, &run[..0])
+            let skip = run.iter().take_while(|w| w.norm == "the").count();
+            (&run[skip..], &run[..0])
         } else {
             (&run[name_from..], &run[..name_from])
         };
