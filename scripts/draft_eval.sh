@@ -7,6 +7,7 @@
 # seeded statement.
 #
 #   sh scripts/draft_eval.sh            # the table (Markdown) and the misses
+#   DRAFT_EVAL_SEEDS=/path/to/seeds sh scripts/draft_eval.sh   # another edition
 set -eu
 cd "$(dirname "$0")/.."
 cargo test --release --locked --quiet --test draft_eval -- --nocapture 2>&1 \

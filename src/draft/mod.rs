@@ -902,8 +902,6 @@ struct Drafter<'k> {
     /// The last date each actor was given from the text: (date, approximate, words,
     /// candidate number).
     dates: HashMap<String, (String, bool, String, usize)>,
-    /// When the article says the plan was presented or published: (date, words).
-    plan_date: Option<(String, String)>,
     /// The last date words of the current paragraph, before the sentence at hand.
     para_date: Option<(String, bool, String)>,
     /// The last person of each country (by the country's key) the article named.
@@ -931,7 +929,6 @@ pub fn draft(article: &str, known: &Known, source: Option<SourceInfo>) -> Draft 
         last_speaker: None,
         article_plan: None,
         dates: HashMap::new(),
-        plan_date: None,
         para_date: None,
         last_named: HashMap::new(),
     };
@@ -966,7 +963,6 @@ pub fn draft(article: &str, known: &Known, source: Option<SourceInfo>) -> Draft 
     d.article_plan = d
         .article_plan(&paras)
         .or((known.plans.len() == 1).then_some(0));
-    d.plan_date = plan_date(&paras, published);
     let mut candidates = Vec::new();
     for (pi, para) in paras.iter().enumerate() {
         d.paragraph(pi, para, &mut candidates);
@@ -981,37 +977,6 @@ pub fn draft(article: &str, known: &Known, source: Option<SourceInfo>) -> Draft 
         candidates,
         title_why,
     }
-}
-
-/// When the article says the plan was presented, published or handed over ("Axios
-/// published the text of the plan earlier on Thursday").
-fn plan_date(paras: &[Para], published: NaiveDate) -> Option<(String, String)> {
-    const VERBS: &[&str] = &[
-        "presented",
-        "unveiled",
-        "handed",
-        "delivered",
-        "sent",
-        "submitted",
-        "shared",
-        "outlined",
-        "gave",
-    ];
-    for p in paras {
-        for &(a, b) in &p.sentences {
-            let words = text::words(&p.masked, a, b);
-            let plan = words.iter().any(|w| PLAN_WORDS.contains(&w.norm.as_str()));
-            let verb = words.iter().any(|w| VERBS.contains(&w.norm.as_str()));
-            if plan && verb {
-                if let Some(f) = when::find(&p.masked[a..b], published) {
-                    if !f.approximate {
-                        return Some((f.date.format("%Y-%m-%d").to_string(), f.words));
-                    }
-                }
-            }
-        }
-    }
-    None
 }
 
 /// The title the article gives: its first line, cut to a sentence of at most 200
@@ -1451,6 +1416,9 @@ impl Drafter<'_> {
                     }
                 }
             }
+            // The date words of the sentence just before, for a sentence that goes on
+            // about the same moment ("…on Wednesday evening, he expressed…").
+            self.para_date = None;
             if si > 0 {
                 let (pa, pb) = para.sentences[si - 1];
                 if let Some(f) = when::find(&para.masked[pa..pb], self.published) {
@@ -2083,36 +2051,35 @@ impl Drafter<'_> {
                     at + 1
                 );
             }
-            _ => match (&who, &self.plan_date, remembered) {
-                (Some(Who::Plan), Some((date, words)), _) => {
-                    c.stated_on = date.clone();
-                    c.date_why = format!(
-                        "the plan's terms: the day the article says it was presented or published (\"{words}\")"
-                    );
+            _ => {
+                let later = lower.split_whitespace().any(|w| w == "later");
+                match (&who, remembered) {
+                    (Some(w), Some((date, approximate, words, n))) if !matches!(w, Who::Plan) => {
+                        c.stated_on = date;
+                        c.inferred = approximate;
+                        c.date_why = format!(
+                            "no date in the sentence; the date the article gave for {} earlier (\"{words}\", candidate {n}): check",
+                            c.actor
+                        );
+                    }
+                    (Some(w), _)
+                        if !matches!(w, Who::Plan) && !later && self.para_date.is_some() =>
+                    {
+                        let (date, approximate, words) = self.para_date.clone().unwrap_or_default();
+                        c.stated_on = date;
+                        c.inferred = approximate;
+                        c.date_why = format!(
+                            "no date in the sentence; \"{words}\" in the sentence before: check"
+                        );
+                    }
+                    _ => {
+                        c.stated_on = self.published_on.clone();
+                        c.inferred = true;
+                        c.date_why =
+                            "no date in the sentence: the publication date, marked inferred".into();
+                    }
                 }
-                (Some(w), _, _) if !matches!(w, Who::Plan) && self.para_date.is_some() => {
-                    let (date, approximate, words) = self.para_date.clone().unwrap_or_default();
-                    c.stated_on = date;
-                    c.inferred = approximate;
-                    c.date_why = format!(
-                        "no date in the sentence; \"{words}\" earlier in the paragraph: check"
-                    );
-                }
-                (Some(w), _, Some((date, approximate, words, n))) if !matches!(w, Who::Plan) => {
-                    c.stated_on = date;
-                    c.inferred = approximate;
-                    c.date_why = format!(
-                        "no date in the sentence; the date the article gave for {} earlier (\"{words}\", candidate {n}): check",
-                        c.actor
-                    );
-                }
-                _ => {
-                    c.stated_on = self.published_on.clone();
-                    c.inferred = true;
-                    c.date_why =
-                        "no date in the sentence: the publication date, marked inferred".into();
-                }
-            },
+            }
         }
         // Words: the quote is the actor's own; the sentence is evidence when the
         // source's words are more than the quotation.
