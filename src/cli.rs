@@ -115,8 +115,11 @@ pub enum Command {
     Export(ExportArgs),
     /// Load the example data: the claims of the articles in seeds/
     Seed(SeedArgs),
-    /// Draft a claims file from an article's text for the analyst to confirm (reads the
-    /// database's actors, plans and provisions; writes nothing)
+    /// Draft a claims file from an article's text, for the analyst to confirm
+    ///
+    /// Reads the database's actors, aliases, plans and provisions, never writes to it.
+    /// Every suggested position is written "?position": import refuses the file until
+    /// each is confirmed.
     Draft(DraftArgs),
     /// Copy the database to a new file, consistently, even while others write
     Backup(BackupArgs),

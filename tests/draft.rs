@@ -576,9 +576,15 @@ fn the_readme_worked_example_runs_on_the_seed_article() {
             let first = parts.next().unwrap();
             // The file and the line, then what the message says.
             let head = first.split(" stances[").next().unwrap();
-            assert!(shown.contains(head), "README expects {head:?}\ngot:\n{shown}");
+            assert!(
+                shown.contains(head),
+                "README expects {head:?}\ngot:\n{shown}"
+            );
             for part in parts {
-                assert!(shown.contains(part), "README expects {part:?}\ngot:\n{shown}");
+                assert!(
+                    shown.contains(part),
+                    "README expects {part:?}\ngot:\n{shown}"
+                );
             }
             assert_eq!(expected.starts_with("error:"), run.code != 0, "{shown}");
             continue;

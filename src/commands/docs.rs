@@ -262,6 +262,7 @@ const EXAMPLES: &[(&str, &[&str])] = &[
     ("import", &["provtrack import --dry-run newsroom-claims/", "provtrack import stances-2025-11-24.csv"]),
     ("export", &["provtrack export --out newsroom-claims/", "provtrack export --out tables/ --format csv", "provtrack export --datasette-metadata metadata.json"]),
     ("seed", &["provtrack seed", "provtrack seed --dry-run"]),
+    ("draft", &["provtrack draft article.txt --source reuters-2025-11-23 --outlet Reuters --published-on 2025-11-23 -o claims/reuters-2025-11-23.toml", "provtrack draft - --source reuters-2025-11-23 --outlet Reuters --published-on 2025-11-23 --format json"]),
     ("backup", &["provtrack backup provtrack-2025-11-23.db"]),
     ("doctor", &["provtrack doctor"]),
     ("completions", &["provtrack completions bash > ~/.local/share/bash-completion/completions/provtrack"]),
