@@ -902,6 +902,8 @@ struct Drafter<'k> {
     /// The last date each actor was given from the text: (date, approximate, words,
     /// candidate number).
     dates: HashMap<String, (String, bool, String, usize)>,
+    /// When the article says the plan was presented: (date, words).
+    plan_date: Option<(String, String)>,
     /// The last date words of the current paragraph, before the sentence at hand.
     para_date: Option<(String, bool, String)>,
     /// The last person of each country (by the country's key) the article named.
@@ -929,6 +931,7 @@ pub fn draft(article: &str, known: &Known, source: Option<SourceInfo>) -> Draft 
         last_speaker: None,
         article_plan: None,
         dates: HashMap::new(),
+        plan_date: None,
         para_date: None,
         last_named: HashMap::new(),
     };
@@ -960,6 +963,7 @@ pub fn draft(article: &str, known: &Known, source: Option<SourceInfo>) -> Draft 
             }
         })
         .collect();
+    d.plan_date = plan_date(&paras, published);
     d.article_plan = d
         .article_plan(&paras)
         .or((known.plans.len() == 1).then_some(0));
@@ -977,6 +981,37 @@ pub fn draft(article: &str, known: &Known, source: Option<SourceInfo>) -> Draft 
         candidates,
         title_why,
     }
+}
+
+/// When the article says the plan was presented, published or handed over ("Axios
+/// published the text of the plan earlier on Thursday").
+fn plan_date(paras: &[Para], published: NaiveDate) -> Option<(String, String)> {
+    const VERBS: &[&str] = &[
+        "presented",
+        "unveiled",
+        "handed",
+        "delivered",
+        "sent",
+        "submitted",
+        "shared",
+        "outlined",
+        "gave",
+    ];
+    for p in paras {
+        for &(a, b) in &p.sentences {
+            let words = text::words(&p.masked, a, b);
+            let plan = words.iter().any(|w| PLAN_WORDS.contains(&w.norm.as_str()));
+            let verb = words.iter().any(|w| VERBS.contains(&w.norm.as_str()));
+            if plan && verb {
+                if let Some(f) = when::find(&p.masked[a..b], published) {
+                    if !f.approximate {
+                        return Some((f.date.format("%Y-%m-%d").to_string(), f.words));
+                    }
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The title the article gives: its first line, cut to a sentence of at most 200
@@ -2054,6 +2089,13 @@ impl Drafter<'_> {
             _ => {
                 let later = lower.split_whitespace().any(|w| w == "later");
                 match (&who, remembered) {
+                    (Some(Who::Plan), _) if self.plan_date.is_some() => {
+                        let (date, words) = self.plan_date.clone().unwrap_or_default();
+                        c.stated_on = date;
+                        c.date_why = format!(
+                            "the plan's terms: the day the article says it was presented (\"{words}\"): check"
+                        );
+                    }
                     (Some(w), Some((date, approximate, words, n))) if !matches!(w, Who::Plan) => {
                         c.stated_on = date;
                         c.inferred = approximate;
@@ -2071,6 +2113,12 @@ impl Drafter<'_> {
                         c.date_why = format!(
                             "no date in the sentence; \"{words}\" in the sentence before: check"
                         );
+                        if c.actor != "?" {
+                            self.dates.insert(
+                                c.actor.clone(),
+                                (c.stated_on.clone(), c.inferred, words, out.len() + 1),
+                            );
+                        }
                     }
                     _ => {
                         c.stated_on = self.published_on.clone();
