@@ -1426,8 +1426,8 @@ impl Drafter<'_> {
                 name: Some(name.clone()),
                 kind: Some(kind.to_string()),
                 parent,
-                aliases: Vec::new(),
                 notes: (!role.is_empty()).then_some(role),
+                ..Default::default()
             },
             why,
         ));

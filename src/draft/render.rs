@@ -159,8 +159,6 @@ pub fn to_claims(d: &Draft, title: &str) -> ClaimsFile {
     ClaimsFile {
         source: source_fields(d, title),
         actors: d.new_actors.iter().map(|(a, _)| a.clone()).collect(),
-        plans: Vec::new(),
-        provisions: Vec::new(),
         stances: d
             .candidates
             .iter()
@@ -189,5 +187,6 @@ pub fn to_claims(d: &Draft, title: &str) -> ClaimsFile {
                 ..Default::default()
             })
             .collect(),
+        ..Default::default()
     }
 }
