@@ -225,30 +225,11 @@ impl StanceBulk<'_> {
     /// Stages a new stance, inserted at `finish`; `tag` names it if the database
     /// refuses it.
     pub fn stage(&mut self, s: &Statement, key_given: bool, tag: Tag) -> Result<()> {
-        self.stage.execute(params![
-            s.key,
-            s.actor_id,
-            s.plan_id,
-            s.kind,
-            s.position,
-            s.source_id,
-            s.relays,
-            s.stated_on,
-            s.precision,
-            s.inferred as i64,
-            s.quote,
-            s.evidence,
-            s.attribution,
-            s.status,
-            s.reason,
-            s.notes,
-            s.recorded_at,
-            json_ids(&s.provisions),
-            json_ids(&s.via),
-            key_given as i64,
-            tag.0,
-            tag.1,
-        ])?;
+        let (provisions, via) = (json_ids(&s.provisions), json_ids(&s.via));
+        let extra: [&dyn rusqlite::ToSql; 5] = [&provisions, &via, &key_given, &tag.0, &tag.1];
+        self.stage.execute(rusqlite::params_from_iter(
+            super::stances::stance_row(s).into_iter().chain(extra),
+        ))?;
         self.staged += 1;
         Ok(())
     }

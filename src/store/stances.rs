@@ -120,28 +120,7 @@ impl Db<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
              RETURNING id",
             )?
-            .query_row(
-                params![
-                    s.key,
-                    s.actor_id,
-                    s.plan_id,
-                    s.kind,
-                    s.position,
-                    s.source_id,
-                    s.relays,
-                    s.stated_on,
-                    s.precision,
-                    s.inferred as i64,
-                    s.quote,
-                    s.evidence,
-                    s.attribution,
-                    s.status,
-                    s.reason,
-                    s.notes,
-                    s.recorded_at
-                ],
-                |r| r.get(0),
-            )?;
+            .query_row(stance_row(s).as_slice(), |r| r.get(0))?;
         self.set_stance_targets(id, &s.provisions)?;
         self.set_stance_via(id, &s.via)?;
         Ok(id)
@@ -281,4 +260,29 @@ impl Db<'_> {
             .prepare_cached("SELECT published_on, published_precision FROM sources WHERE id = ?1")?
             .query_row([source], |r| Ok((r.get(0)?, r.get(1)?)))?)
     }
+}
+
+/// A stance's own columns as bound parameters, in the order both the direct insert
+/// above and the bulk stage (`bulk::StanceWriter::stage`) list them, so the two writes
+/// of a statement cannot drift apart.
+pub(super) fn stance_row(s: &Statement) -> [&dyn rusqlite::ToSql; 17] {
+    [
+        &s.key,
+        &s.actor_id,
+        &s.plan_id,
+        &s.kind,
+        &s.position,
+        &s.source_id,
+        &s.relays,
+        &s.stated_on,
+        &s.precision,
+        &s.inferred,
+        &s.quote,
+        &s.evidence,
+        &s.attribution,
+        &s.status,
+        &s.reason,
+        &s.notes,
+        &s.recorded_at,
+    ]
 }
