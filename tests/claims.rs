@@ -3,10 +3,7 @@
 //! quote and evidence apart, inferred dates, the current stance preferring the actor's
 //! own word, and stable stance keys — each through the built binary, as a user would.
 
-#[allow(dead_code)]
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 use serde_json::{Map, Value};
 
 /// A plan with two provisions, its proposer, other actors, and sources published on
@@ -889,11 +886,11 @@ fn export_import_export_is_byte_identical_with_every_new_field() {
         let second = copy.path("second");
         export(&copy, &second);
         assert_eq!(
-            common::listing(&first),
-            common::listing(&second),
+            crate::common::listing(&first),
+            crate::common::listing(&second),
             "{format}: the same files"
         );
-        for name in common::listing(&first) {
+        for name in crate::common::listing(&first) {
             if !first.join(&name).is_file() {
                 continue;
             }

@@ -2,13 +2,10 @@
 //! sourced, COMP_WORDS and COMP_CWORD are set as bash sets them for a command line, the
 //! completion function runs, and COMPREPLY is what the user would be offered.
 
-#[allow(dead_code)]
-mod common;
-
 use std::path::Path;
 use std::process::Command;
 
-use common::TestEnv;
+use crate::common::TestEnv;
 
 /// What bash offers for `line` (the word being completed is the last; a line ending in
 /// a space completes an empty word), run in `dir` with `env` set.

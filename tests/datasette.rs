@@ -1,10 +1,7 @@
 //! `export --datasette-metadata FILE`: metadata.json for Datasette, checked against
 //! the database and the report list.
 
-#[allow(dead_code)]
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 use serde_json::Value;
 
 fn metadata(env: &TestEnv) -> Value {

@@ -8,16 +8,13 @@
 //! ~/.cache/provtrack-datasette/ds-VERSION. In CI a missing Datasette fails the test;
 //! elsewhere it is skipped with the reason.
 
-#[allow(dead_code)]
-mod common;
-
 use std::io::{Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::TestEnv;
+use crate::common::TestEnv;
 use serde_json::Value;
 
 /// The name the copy is served under (not the file name of the database it was made

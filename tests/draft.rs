@@ -2,10 +2,7 @@
 //! database of actors, a plan and its provisions. Publication day: Friday 21 November
 //! 2025.
 
-#[allow(dead_code)]
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 use serde_json::Value;
 
 const KNOWN: &str = r#"
@@ -448,7 +445,7 @@ fn draft_never_writes_to_the_database_and_reads_stdin() {
         .arg(env.db_path())
         .args(draft_args("-", &[]))
         .write_stdin("Zelensky said on Wednesday that he rejected the army cap.\n");
-    let run = common::capture(&mut cmd);
+    let run = crate::common::capture(&mut cmd);
     run.code(0);
     assert!(
         run.stdout.contains("actor = \"zelensky\""),
@@ -565,7 +562,7 @@ fn the_readme_worked_example_runs_on_the_seed_article() {
     // blocks[1] is the sh block; blocks[3] and [5] the TOML excerpts.
     let sh = blocks[1].strip_prefix("sh\n").expect("an sh block first");
     let env = TestEnv::new();
-    let mut last: Option<common::Run> = None;
+    let mut last: Option<crate::common::Run> = None;
     let mut ran = 0;
     for line in sh.lines() {
         if let Some(expected) = line.strip_prefix("# → ") {
@@ -613,7 +610,7 @@ fn the_readme_worked_example_runs_on_the_seed_article() {
             .arg("--db")
             .arg(env.db_path())
             .args(&argv);
-        last = Some(common::capture(&mut cmd));
+        last = Some(crate::common::capture(&mut cmd));
         ran += 1;
     }
     assert_eq!(ran, 3, "seed, draft and import --dry-run");

@@ -20,13 +20,10 @@
 //! file is found by its words (the piece of ../shared/articles holding most of the
 //! file's quotes), so renamed sources or files need no change here.
 
-#[allow(dead_code)]
-mod common;
-
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::TestEnv;
+use crate::common::TestEnv;
 use serde_json::Value;
 
 const QUOTE_RECALL_FLOOR: f64 = 0.90;

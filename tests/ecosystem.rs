@@ -1,10 +1,7 @@
 //! Shell completions, the man page and colour: generated from the same clap
 //! definitions as the parser, and no escape codes where they do not belong.
 
-#[allow(dead_code)]
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 
 #[test]
 fn completions_cover_every_command_for_each_shell() {

@@ -4,22 +4,21 @@
 //! round-trip; and an import of arbitrary bytes exits 0, 65 or 66 (never 101, a panic)
 //! and writes nothing when it fails.
 //!
-//! `PROPTEST_CASES=100000 cargo test --release --test fuzz` fuzzes the parsers longer
-//! (the binary test keeps its 24 cases).
-
-// Shared with the other test crates, so not every helper is used here.
-#[allow(dead_code)]
-mod common;
+//! `PROPTEST_CASES=100000 cargo test --release --test integration fuzz::` fuzzes the
+//! parsers longer (the binary test keeps its 24 cases).
+//!
+//! Failing cases proptest found are kept in tests/fuzz.proptest-regressions (beside
+//! this file, committed) and re-run first: see `config`.
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 
 use provtrack::claims;
 use provtrack::dates::{PartialDate, Precision};
 use provtrack::store::Kind;
 use provtrack::tabular::{self, DataFormat, StanceReader};
 
-use common::TestEnv;
+use crate::common::TestEnv;
 
 /// The number of cases of a parser property: `PROPTEST_CASES` when set, else `default`.
 fn cases(default: u32) -> u32 {
@@ -27,6 +26,19 @@ fn cases(default: u32) -> u32 {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(default)
+}
+
+/// The config of a parser property: `cases(default)` cases, and the regressions file
+/// named explicitly. proptest's default (`SourceParallel`) would look for them in
+/// ../proptest-regressions/fuzz.txt now that tests/ holds a main.rs, silently
+/// dropping the cases kept in tests/fuzz.proptest-regressions.
+fn config(default: u32) -> ProptestConfig {
+    ProptestConfig {
+        failure_persistence: Some(Box::new(FileFailurePersistence::WithSource(
+            "proptest-regressions",
+        ))),
+        ..ProptestConfig::with_cases(cases(default))
+    }
 }
 
 /// Strings shaped like dates (digits and dashes of about the right lengths), where
@@ -40,7 +52,7 @@ fn date_like() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases(512)))]
+    #![proptest_config(config(512))]
 
     #[test]
     fn the_date_parser_never_panics_and_accepted_dates_round_trip(text in date_like()) {
@@ -150,7 +162,7 @@ fn parses_or_one_line_error(name: &str, text: String) -> Result<(), TestCaseErro
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases(256)))]
+    #![proptest_config(config(256))]
 
     #[test]
     fn the_claims_parser_never_panics_on_any_toml(text in any::<String>()) {

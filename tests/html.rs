@@ -1,9 +1,6 @@
 //! `report matrix|timeline --format html`: one self-contained page per report.
 
-#[allow(dead_code)]
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 
 fn seeded() -> TestEnv {
     let env = TestEnv::new();

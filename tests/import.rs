@@ -1,12 +1,9 @@
 //! `provtrack import`: claims files are checked completely, written all or nothing,
 //! merged by key, and idempotent.
 
-#[allow(dead_code)]
-mod common;
-
 use std::path::{Path, PathBuf};
 
-use common::{Run, TestEnv};
+use crate::common::{Run, TestEnv};
 
 const ARTICLE: &str = r#"
 [source]

@@ -8,10 +8,7 @@
 //! was never published (summary), and a 20-point draft that supersedes the 28 points
 //! and is known only in part.
 
-#[allow(dead_code)]
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 use serde_json::{Map, Value};
 
 const PLANS: &str = r#"
@@ -597,8 +594,8 @@ fn exports_of_lineage_and_plan_relations_import_again_byte_identical() {
         assert_eq!(files, files_under(&second), "{format}");
         for name in files {
             assert_eq!(
-                common::bytes(&first.join(&name)),
-                common::bytes(&second.join(&name)),
+                crate::common::bytes(&first.join(&name)),
+                crate::common::bytes(&second.join(&name)),
                 "{format}: {name} differs after the round trip"
             );
         }
@@ -616,7 +613,7 @@ fn exports_of_lineage_and_plan_relations_import_again_byte_identical() {
 /// Every file under `dir`, as paths relative to it, sorted.
 fn files_under(dir: &std::path::Path) -> Vec<String> {
     let mut out = Vec::new();
-    for name in common::listing(dir) {
+    for name in crate::common::listing(dir) {
         let path = dir.join(&name);
         if path.is_dir() {
             out.extend(

@@ -5,13 +5,9 @@
 //! Each test failed before its fix; each asserts what the user sees (exit code,
 //! stdout, stderr) and what the database holds.
 
-// Shared with the other test crates, so not every helper is used here.
-#[allow(dead_code)]
-mod common;
-
 use std::time::Duration;
 
-use common::TestEnv;
+use crate::common::TestEnv;
 
 // ---------------------------------------------------------------------------------
 // Item 8: doctor checks the append-only guards of history and every trigger's SQL.
@@ -157,7 +153,7 @@ fn sql_timeout_interrupts_a_runaway_statement_with_exit_75() {
         .arg(env.db_path())
         .args(["sql", "--timeout", "1", RUNAWAY])
         .timeout(Duration::from_secs(120));
-    let run = common::capture(&mut cmd);
+    let run = crate::common::capture(&mut cmd);
     run.code(75);
     let line = run.one_error_line();
     assert!(line.contains("--timeout 1"), "{line}");

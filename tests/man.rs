@@ -2,13 +2,10 @@
 //! each with ENVIRONMENT, EXIT STATUS and EXAMPLES, and no page refers to one that
 //! does not exist.
 
-#[allow(dead_code)]
-mod common;
-
 use std::collections::BTreeSet;
 
+use crate::common::TestEnv;
 use clap::Parser;
-use common::TestEnv;
 
 fn pages(env: &TestEnv) -> Vec<(String, String)> {
     let dir = env.path("man1");

@@ -6,10 +6,7 @@
 //! `INSERT INTO [table] ([col], ...) VALUES (?, ...)` naming only the columns given,
 //! with foreign keys on.
 
-#[allow(dead_code)]
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 use provtrack::store::migrate::{self, MIGRATIONS};
 use rusqlite::{params, Connection};
 

@@ -7,28 +7,15 @@
 //! section. Tests that need a tmpfs mount or a non-root user print `skipped: <why>`
 //! and pass when the machine cannot give them one.
 
-// Shared with the other test crates, so not every helper is used here.
-#[allow(dead_code)]
-mod common;
-
-#[path = "reliability/support.rs"]
 mod support;
 
-#[path = "reliability/attack.rs"]
 mod attack;
-#[path = "reliability/concurrency.rs"]
 mod concurrency;
 #[cfg(unix)]
-#[path = "reliability/crash.rs"]
 mod crash;
 #[cfg(unix)]
-#[path = "reliability/disk.rs"]
 mod disk;
-#[path = "reliability/hostile_input.rs"]
 mod hostile_input;
-#[path = "reliability/maintenance.rs"]
 mod maintenance;
-#[path = "reliability/schema.rs"]
 mod schema;
-#[path = "reliability/wrong_files.rs"]
 mod wrong_files;

@@ -6,10 +6,7 @@
 //! later source published only after they were stated (for `--as-of`). The seed tests
 //! at the end check the reports on the articles' own claims.
 
-#[allow(dead_code)]
-mod common;
-
-use common::TestEnv;
+use crate::common::TestEnv;
 use serde_json::{Map, Value};
 
 const WIRE: &str = r#"

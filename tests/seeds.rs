@@ -4,13 +4,10 @@
 //! and in the team's workspace: with `CI` set they fail when it is missing; in a clone
 //! without it they print why and skip.
 
-#[allow(dead_code)]
-mod common;
-
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use common::TestEnv;
+use crate::common::TestEnv;
 use serde_json::{Map, Value};
 
 /// Which article (file, and for the file holding two pieces, the marker that ends the

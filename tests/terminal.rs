@@ -3,12 +3,9 @@
 //! `-o`, `--quiet`, `import -`, and text that cannot spoof a terminal, a spreadsheet or
 //! a Markdown document.
 
-#[allow(dead_code)]
-mod common;
-
 use std::process::{Command, Stdio};
 
-use common::TestEnv;
+use crate::common::TestEnv;
 use unicode_width::UnicodeWidthStr;
 
 /// Whether the `script` command (util-linux), which gives a command a pty, is here.
@@ -303,14 +300,14 @@ fn output_goes_to_a_file_and_quiet_silences_status_lines() {
     assert!(!missing.exists());
 }
 
-fn import_stdin(env: &TestEnv, args: &[&str], input: &str) -> common::Run {
+fn import_stdin(env: &TestEnv, args: &[&str], input: &str) -> crate::common::Run {
     let mut cmd = env.command();
     cmd.arg("--db")
         .arg(env.db_path())
         .args(["import", "-"])
         .args(args);
     let output = cmd.write_stdin(input.as_bytes().to_vec()).output().unwrap();
-    common::Run {
+    crate::common::Run {
         stdout: String::from_utf8_lossy(&output.stdout).into(),
         stderr: String::from_utf8_lossy(&output.stderr).into(),
         code: output.status.code().unwrap_or(-1),

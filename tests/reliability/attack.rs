@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 
+use super::support::{count_in, finish, integrity, spawn, Tmpfs};
 use crate::common::{bytes, dump, listing, TestEnv};
-use crate::support::{count_in, finish, integrity, spawn, Tmpfs};
 
 /// A CSV of `rows` actors whose last line has an unknown kind, so that its import
 /// fails only when it reaches the end.
@@ -499,8 +499,8 @@ fn readers_with_a_short_busy_timeout_answer_throughout_a_large_import() {
 fn a_second_import_that_outwaits_its_busy_timeout_exits_75_and_writes_nothing() {
     let env = TestEnv::sample();
     std::fs::write(env.path("actors.csv"), "key,name,kind\nlate,Late,state\n").unwrap();
-    let holder = crate::support::hold_write_lock(&env);
-    crate::support::fails_cleanly(
+    let holder = super::support::hold_write_lock(&env);
+    super::support::fails_cleanly(
         &env,
         75,
         ["--busy-timeout", "200", "import", "actors.csv"],

@@ -4,8 +4,8 @@
 use std::thread;
 use std::time::{Duration, Instant};
 
+use super::support::{fails_cleanly, finish, hold_write_lock, integrity, spawn};
 use crate::common::TestEnv;
-use crate::support::{fails_cleanly, finish, hold_write_lock, integrity, spawn};
 
 const STANCE_ADD: &[&str] = &[
     "stance",

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use provtrack::synth::{write_tables, Config};
 use provtrack::tabular::DataFormat;
 
+use super::support::{integrity, spawn};
 use crate::common::TestEnv;
-use crate::support::{integrity, spawn};
 
 /// The size of a file, 0 when it does not exist.
 fn size(path: &Path) -> u64 {

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use provtrack::synth::{write_tables, Config};
 use provtrack::tabular::DataFormat;
 
+use super::support::{euid, integrity, Tmpfs};
 use crate::common::{bytes, dump, listing, TestEnv};
-use crate::support::{euid, integrity, Tmpfs};
 
 const ADD_ACTOR: &[&str] = &[
     "actor", "add", "--key", "late", "--name", "Late", "--kind", "state",

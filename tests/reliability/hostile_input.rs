@@ -4,8 +4,8 @@
 
 use std::path::PathBuf;
 
+use super::support::{fails_cleanly, integrity};
 use crate::common::TestEnv;
-use crate::support::{fails_cleanly, integrity};
 
 const BOBBY: &str = "Robert'); DROP TABLE actors;--";
 

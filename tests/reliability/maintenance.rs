@@ -3,8 +3,8 @@
 
 use serde_json::Value;
 
+use super::support::{count_in, fails_cleanly, hold_write_lock, integrity};
 use crate::common::{bytes, dump, TestEnv};
-use crate::support::{count_in, fails_cleanly, hold_write_lock, integrity};
 
 #[test]
 fn backup_while_another_connection_writes_is_a_consistent_standalone_copy() {

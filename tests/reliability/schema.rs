@@ -11,8 +11,8 @@ use std::path::Path;
 use provtrack::store::migrate::{self, Migration, MIGRATIONS};
 use rusqlite::Connection;
 
+use super::support::{count_in, integrity, records};
 use crate::common::{bytes, dump, listing, TestEnv};
-use crate::support::{count_in, integrity, records};
 
 /// Records of every kind, with links, an alias, a retracted stance and a history row,
 /// in plain SQL valid at level 1 (later levels only add).
