@@ -98,8 +98,11 @@ fn two_provtrack_imports_at_once_both_succeed() {
     // Hold the lock while both start, so that they certainly contend for it.
     let holder = env.write_conn();
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
-    let a = spawn(&env, ["import", "actors-a.csv"]);
-    let b = spawn(&env, ["import", "actors-b.csv"]);
+    // The guarantee: both finish when the busy timeout outlasts the other import. The
+    // default 5 s does not on a loaded 2-core machine running the rest of the suite
+    // beside this test (a debug build importing 5000 rows), so each waits up to 2 min.
+    let a = spawn(&env, ["--busy-timeout", "120000", "import", "actors-a.csv"]);
+    let b = spawn(&env, ["--busy-timeout", "120000", "import", "actors-b.csv"]);
     thread::sleep(Duration::from_millis(300));
     holder.execute_batch("COMMIT").unwrap();
     for (name, child) in [("a", a), ("b", b)] {
