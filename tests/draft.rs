@@ -524,28 +524,9 @@ fn bad_arguments_are_one_line_errors_naming_the_field() {
     assert!(run.one_error_line().contains("missing.txt: no such file"));
 }
 
-/// ../shared/articles, or None with the reason printed; in CI (env CI set) its absence
-/// is a failure.
-fn articles_dir() -> Option<std::path::PathBuf> {
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/articles");
-    if dir.is_dir() {
-        return Some(dir.canonicalize().unwrap());
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but {} is missing: the README's draft example needs the seed articles",
-        dir.display()
-    );
-    println!(
-        "skipped: {} does not exist (it does in CI and the team workspace)",
-        dir.display()
-    );
-    None
-}
-
 #[test]
 fn the_readme_worked_example_runs_on_the_seed_article() {
-    let Some(articles) = articles_dir() else {
+    let Some(articles) = crate::common::shared_articles("the README's draft example") else {
         return;
     };
     let readme =

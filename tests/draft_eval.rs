@@ -30,25 +30,6 @@ const QUOTE_RECALL_FLOOR: f64 = 0.90;
 const DATE_FLOOR: f64 = 0.90;
 const CANDIDATES_CEILING: f64 = 2.0;
 
-/// ../shared/articles, or None with the reason printed; in CI (env CI set) its absence
-/// is a failure.
-fn articles_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/articles");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    assert!(
-        std::env::var_os("CI").is_none(),
-        "CI is set but {} is missing: the draft evaluation needs the seed articles",
-        dir.display()
-    );
-    println!(
-        "skipped: {} does not exist (it does in CI and the team workspace)",
-        dir.display()
-    );
-    None
-}
-
 fn fold(text: &str) -> String {
     let mapped: String = text
         .chars()
@@ -326,7 +307,7 @@ fn evaluate(env: &TestEnv, dir: &Path) -> Vec<(String, Figures)> {
 
 #[test]
 fn draft_finds_the_seeded_statements_of_the_six_articles() {
-    let Some(dir) = articles_dir() else {
+    let Some(dir) = crate::common::shared_articles("the draft evaluation") else {
         return;
     };
     let env = TestEnv::new();

@@ -21,6 +21,7 @@ mod ecosystem;
 mod export;
 mod foundation;
 mod fuzz;
+mod harness;
 mod html;
 mod import;
 mod layout;

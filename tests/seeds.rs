@@ -62,24 +62,6 @@ enum Piece {
     AfterMarker(&'static str),
 }
 
-fn articles_dir() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/articles");
-    if dir.is_dir() {
-        Some(dir)
-    } else if std::env::var_os("CI").is_some() {
-        panic!(
-            "{} does not exist, and CI is set: the seed checks must run in CI",
-            dir.display()
-        );
-    } else {
-        println!(
-            "skipped: {} does not exist (it does in CI and the team workspace)",
-            dir.display()
-        );
-        None
-    }
-}
-
 /// The article text for a source key, whitespace runs folded to one space.
 fn article(dir: &std::path::Path, source: &str) -> String {
     let (_, file, piece) = ARTICLES
@@ -213,7 +195,9 @@ fn assert_one_sentence(what: &str, text: &str) {
 
 #[test]
 fn every_quote_and_evidence_is_verbatim_from_its_article_and_one_sentence_at_most() {
-    let Some(dir) = articles_dir() else { return };
+    let Some(dir) = crate::common::shared_articles("the seed checks") else {
+        return;
+    };
     let env = seeded();
     let mut texts = BTreeMap::new();
     let stances = list(&env, &["stance", "list"]);
@@ -428,7 +412,7 @@ fn every_spelling_in_the_articles_resolves_to_its_actor() {
         ("Trump administration", "united-states"),
     ];
     let env = seeded();
-    let corpus = articles_dir().map(|dir| {
+    let corpus = crate::common::shared_articles("the seed checks").map(|dir| {
         ARTICLES
             .iter()
             .map(|(k, _, _)| article(&dir, k))

@@ -5,6 +5,7 @@
 use std::ffi::OsStr;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rusqlite::types::ValueRef;
 use rusqlite::{Connection, OpenFlags};
@@ -150,7 +151,38 @@ impl TestEnv {
     /// - stances 1: zelensky rejects us-territory, reuters-1, 2025-02-12;
     ///   2: putin supports us-territory, kyiv-2, 2025-03 (month);
     ///   3: zelensky supports eu-territory, kyiv-2, 2025 (year)
+    ///
+    /// The database is built once per test process (`build_sample`, 18 runs of the
+    /// binary) and its file copied into each test's fresh directory: a test that
+    /// changes its sample changes only its own copy.
     pub fn sample() -> Self {
+        static SAMPLE: OnceLock<Vec<u8>> = OnceLock::new();
+        let bytes = SAMPLE.get_or_init(|| Self::build_sample().database_bytes());
+        let env = Self::new();
+        std::fs::write(&env.db, bytes)
+            .unwrap_or_else(|e| panic!("write {}: {e}", env.db.display()));
+        env
+    }
+
+    /// The bytes of the database file, which must be complete on its own: no -wal,
+    /// -shm or -journal file beside it (provtrack checkpoints and removes the WAL when
+    /// its last connection closes).
+    #[track_caller]
+    pub fn database_bytes(&self) -> Vec<u8> {
+        for suffix in ["-wal", "-shm", "-journal"] {
+            let mut name = self.db.clone().into_os_string();
+            name.push(suffix);
+            assert!(
+                !Path::new(&name).exists(),
+                "{} is left beside the database: its file alone is not the database",
+                Path::new(&name).display()
+            );
+        }
+        bytes(&self.db)
+    }
+
+    /// The sample database built by running the commands (see `sample`).
+    pub fn build_sample() -> Self {
         let env = Self::init();
         let commands: &[&[&str]] = &[
             &[
@@ -494,6 +526,53 @@ pub fn capture(cmd: &mut assert_cmd::Command) -> Run {
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         code: out.status.code().unwrap_or(-1),
     }
+}
+
+/// `../shared/articles` (the seed articles, beside the checkout in CI and the team's
+/// workspace), for a test that needs it `why`. When it is missing: with the environment
+/// variable `CI` set the test fails with that reason; elsewhere it prints
+/// `skipped: ...` and gets `None` (the test then returns, passing).
+#[track_caller]
+pub fn shared_articles(why: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/articles");
+    match needed_dir(&dir, std::env::var_os("CI").is_some(), why) {
+        Ok(Needed::Here(dir)) => Some(dir),
+        Ok(Needed::Skip(reason)) => {
+            println!("{reason}");
+            None
+        }
+        Err(failure) => panic!("{failure}"),
+    }
+}
+
+/// What a test does about a directory it needs (see `shared_articles`).
+#[derive(Debug, PartialEq)]
+pub enum Needed {
+    /// It is there (the canonical path).
+    Here(PathBuf),
+    /// It is missing and this is not CI: the test skips, printing this line.
+    Skip(String),
+}
+
+/// `dir` if it is a directory; else, in CI (`ci`), the failure message, and elsewhere
+/// the line a skipped test prints. `why` says what the directory is needed for.
+pub fn needed_dir(dir: &Path, ci: bool, why: &str) -> Result<Needed, String> {
+    if dir.is_dir() {
+        let dir = dir
+            .canonicalize()
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        return Ok(Needed::Here(dir));
+    }
+    if ci {
+        return Err(format!(
+            "CI is set but {} is missing: {why} needs it; check it out beside the project",
+            dir.display()
+        ));
+    }
+    Ok(Needed::Skip(format!(
+        "skipped: {} does not exist ({why} needs it; it does in CI and the team workspace)",
+        dir.display()
+    )))
 }
 
 /// See `TestEnv::dump`.
