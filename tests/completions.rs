@@ -70,9 +70,7 @@ fn offered(env: &TestEnv, line: &str, vars: &[(&str, &str)]) -> Vec<String> {
 }
 
 fn seeded() -> TestEnv {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
-    env
+    TestEnv::seeded()
 }
 
 /// Issue 14: "not `--plan us-<TAB>`, `--actor zel<TAB>`".

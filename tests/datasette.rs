@@ -12,8 +12,7 @@ fn metadata(env: &TestEnv) -> Value {
 
 #[test]
 fn every_report_is_a_canned_query_that_runs() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     let meta = metadata(&env);
     let db = &meta["databases"]["provtrack"];
     let queries = db["queries"]
@@ -169,8 +168,7 @@ fn no_canned_query_shadows_a_table_or_view() {
 /// Issue 14: the timeline "does not accept aliases (`actor=Zelenskiy` gives 0 rows)".
 #[test]
 fn canned_queries_accept_aliases_and_keys_in_any_case() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     let meta = metadata(&env);
     let queries = &meta["databases"]["provtrack"]["queries"];
     let run = |query: &str, params: &[(&str, &str)]| {

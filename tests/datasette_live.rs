@@ -123,8 +123,7 @@ fn a_real_datasette_serves_every_table_view_and_canned_query() {
         println!("skipped: {why}");
         return;
     }
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     // A temporary copy, served under another name.
     let copy = env.path(&format!("{NAME}.db"));
     env.ok(["backup", copy.to_str().unwrap()]);

@@ -49,8 +49,7 @@ fn the_man_page_is_roff_with_every_command() {
 
 #[test]
 fn no_escape_codes_in_piped_output_or_with_no_color() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     for args in [
         vec!["--help"],
         vec!["report", "matrix", "--plan", "us-28-point-plan"],
@@ -75,8 +74,7 @@ fn no_escape_codes_in_piped_output_or_with_no_color() {
 /// keys still do.
 #[test]
 fn did_you_mean_only_for_keys_not_numeric_ids() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     for args in [
         ["stance", "show", "99999"],
         ["stance", "show", "1x"],

@@ -3,9 +3,7 @@
 use crate::common::TestEnv;
 
 fn seeded() -> TestEnv {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
-    env
+    TestEnv::seeded()
 }
 
 /// Nothing in a page may reach the network: no scripts, links, images or frames. The

@@ -33,4 +33,5 @@ mod readme;
 mod reliability;
 mod reports;
 mod seeds;
+mod snapshots;
 mod terminal;

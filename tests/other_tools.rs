@@ -30,8 +30,7 @@ fn id(conn: &Connection, table: &str, key: &str) -> i64 {
 /// column" and "`recorded_at` has no default".
 #[test]
 fn rows_inserted_like_sqlite_utils_work_in_reports_and_doctor() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     let conn = tool(&env);
     let zelensky = id(&conn, "actors", "zelensky");
     conn.execute(
@@ -143,8 +142,7 @@ print(json.dumps(out))
 /// often links one).
 #[test]
 fn the_database_refuses_days_that_do_not_exist() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     let before = env.dump();
     let refused = [
         "INSERT INTO [sources] ([key], [outlet], [title], [published_on], [kind])
@@ -200,8 +198,7 @@ fn the_database_refuses_days_that_do_not_exist() {
 /// Issue 14: "`doctor` passes" on an impossible date and on a wrong `folded`.
 #[test]
 fn doctor_names_impossible_days_and_aliases_folded_wrongly() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     let conn = tool(&env);
     // What a file written before this check (or with checks off) can hold.
     conn.execute_batch(
@@ -377,8 +374,7 @@ fn the_upgrade_keeps_rows_ids_counters_triggers_and_indexes() {
 /// foreign keys on (provtrack) and off (another tool).
 #[test]
 fn search_rows_follow_their_records() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     let rows = |kind: &str| -> i64 {
         env.text(&format!(
             "SELECT count(*) || '' FROM search_records WHERE kind = '{kind}'"

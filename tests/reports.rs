@@ -1259,8 +1259,7 @@ fn the_migration_indexes_data_that_was_already_there() {
 
 #[test]
 fn seed_matrix_of_the_28_point_plan_shows_drafters_then_ukraine() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     let roles = json(
         &env,
         &[
@@ -1311,8 +1310,7 @@ fn seed_matrix_of_the_28_point_plan_shows_drafters_then_ukraine() {
 
 #[test]
 fn seed_reports_answer_on_the_articles() {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
+    let env = TestEnv::seeded();
     let stances = env.count("stances");
     let sources = json(&env, &["report", "sources"]);
     let reported: i64 = sources.iter().map(|r| r["stances"].as_i64().unwrap()).sum();

@@ -57,9 +57,7 @@ fn on_terminal(env: &TestEnv, cols: u16, args: &str, pager: Option<&str>) -> Str
 }
 
 fn seeded() -> TestEnv {
-    let env = TestEnv::new();
-    env.ok(["seed"]);
-    env
+    TestEnv::seeded()
 }
 
 /// The values of one column, as CSV (keys of the seeded plans, provisions...).

@@ -157,7 +157,22 @@ impl TestEnv {
     /// changes its sample changes only its own copy.
     pub fn sample() -> Self {
         static SAMPLE: OnceLock<Vec<u8>> = OnceLock::new();
-        let bytes = SAMPLE.get_or_init(|| Self::build_sample().database_bytes());
+        Self::with_database(SAMPLE.get_or_init(|| Self::build_sample().database_bytes()))
+    }
+
+    /// A database holding the seed data (`provtrack seed`), loaded once per test
+    /// process and copied like `sample`.
+    pub fn seeded() -> Self {
+        static SEEDED: OnceLock<Vec<u8>> = OnceLock::new();
+        Self::with_database(SEEDED.get_or_init(|| {
+            let env = Self::new();
+            env.ok(["seed"]);
+            env.database_bytes()
+        }))
+    }
+
+    /// A fresh directory whose database file holds `bytes`.
+    fn with_database(bytes: &[u8]) -> Self {
         let env = Self::new();
         std::fs::write(&env.db, bytes)
             .unwrap_or_else(|e| panic!("write {}: {e}", env.db.display()));
