@@ -255,11 +255,6 @@ pub fn to_json(file: &ClaimsFile) -> Result<String> {
     Ok(text)
 }
 
-/// Any serialisable record as a JSON object without nulls and empty lists.
-pub fn to_compact_json<T: Serialize>(record: &T) -> Result<Json> {
-    Ok(compact(serde_json::to_value(record).map_err(unexpected)?))
-}
-
 fn unexpected(e: serde_json::Error) -> Error {
     Error::Unexpected(format!("cannot serialise a record: {e}"))
 }

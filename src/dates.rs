@@ -85,10 +85,6 @@ impl PartialDate {
             .map_or_else(|| self.stored(), |d| d.format("%Y-%m-%d").to_string())
     }
 
-    /// The form the user wrote: as precise as the precision.
-    pub fn display(&self) -> String {
-        display(&self.stored(), self.precision.as_str())
-    }
 }
 
 /// Shows a stored date at its precision (`2025-02-01` + `month` → `2025-02`).
@@ -113,7 +109,7 @@ mod tests {
         );
         let m = PartialDate::parse("date", "2025-02").unwrap();
         assert_eq!(
-            (m.stored(), m.display()),
+            (m.stored(), display(&m.stored(), m.precision.as_str())),
             ("2025-02-01".into(), "2025-02".into())
         );
         let y = PartialDate::parse("date", "2025").unwrap();

@@ -238,6 +238,23 @@ pub struct StanceFields {
     pub notes: Option<String>,
 }
 
+/// The command-line flag that sets a field (named as claims files and `changed` lists
+/// name it), for messages: `--date` for a stance's `stated_on`, `--member` for
+/// `members`, `--published-on` for `published_on`.
+pub fn flag(kind: Kind, field: &str) -> String {
+    let name = match (kind, field) {
+        (Kind::Stance, "stated_on") => "date",
+        (Kind::Stance, "stated_inferred") => "date-inferred",
+        (Kind::Stance, "provisions") => "provision",
+        (Kind::Actor, "aliases") => "alias",
+        (Kind::Actor, "members") => "member",
+        (Kind::Actor, "tags") => "tag",
+        (Kind::Plan, "proposers") => "proposer",
+        (_, field) => return format!("--{}", field.replace('_', "-")),
+    };
+    format!("--{name}")
+}
+
 /// The longest value a one-line column takes, as the schema's CHECKs allow.
 fn max_length(column: &str) -> usize {
     match column {

@@ -35,8 +35,6 @@ pub const PLAN_STATUSES: &[&str] = &[
 ];
 /// How much of a plan's text is known: the whole of it, part of it, or only a summary.
 pub const TEXT_KNOWN: &[&str] = &["full", "partial", "summary"];
-/// How one plan relates to another.
-pub const PLAN_RELATIONS: &[&str] = &["responds-to", "supersedes"];
 /// The basis of a lineage link that no source states: the analyst's own reading.
 pub const EDITORIAL: &str = "editorial";
 pub const POSITIONS: &[&str] = &[

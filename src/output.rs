@@ -151,8 +151,9 @@ impl Output {
         })
     }
 
-    /// Output to the given writers (for tests and embedding); tables fit `width`.
-    pub fn to_writers(
+    /// Output to the given writers (for the unit tests below); tables fit `width`.
+    #[cfg(test)]
+    fn to_writers(
         format: Format,
         out: Box<dyn Write>,
         err: Box<dyn Write>,

@@ -33,19 +33,19 @@ pub struct Statement {
     pub recorded_at: String,
 }
 
-/// The fields `changed_fields` compares, in the order they are listed.
+/// The fields `changed_fields` compares, in the order they are listed, named as claims
+/// files name them (`stated_on` is the date with its precision).
 pub const FIELDS: &[&str] = &[
     "key",
-    "actor_id",
-    "plan_id",
+    "actor",
+    "plan",
     "provisions",
     "kind",
     "position",
-    "source_id",
+    "source",
     "relays",
     "stated_on",
-    "stated_precision",
-    "inferred",
+    "stated_inferred",
     "quote",
     "evidence",
     "attribution",
@@ -63,16 +63,15 @@ impl Statement {
             .copied()
             .filter(|f| match *f {
                 "key" => self.key != new.key,
-                "actor_id" => self.actor_id != new.actor_id,
-                "plan_id" => self.plan_id != new.plan_id,
+                "actor" => self.actor_id != new.actor_id,
+                "plan" => self.plan_id != new.plan_id,
                 "provisions" => self.provisions != new.provisions,
                 "kind" => self.kind != new.kind,
                 "position" => self.position != new.position,
-                "source_id" => self.source_id != new.source_id,
+                "source" => self.source_id != new.source_id,
                 "relays" => self.relays != new.relays,
-                "stated_on" => self.stated_on != new.stated_on,
-                "stated_precision" => self.precision != new.precision,
-                "inferred" => self.inferred != new.inferred,
+                "stated_on" => self.stated_on != new.stated_on || self.precision != new.precision,
+                "stated_inferred" => self.inferred != new.inferred,
                 "quote" => self.quote != new.quote,
                 "evidence" => self.evidence != new.evidence,
                 "attribution" => self.attribution != new.attribution,
@@ -82,6 +81,40 @@ impl Statement {
                 _ => self.notes != new.notes,
             })
             .collect()
+    }
+
+    /// Sets the status and reason a user gives (`--status`/`--reason`, or a record's
+    /// `status`/`reason`) on this stance as stored (or, new, active): a reason alone
+    /// changes the reason of a retracted or corrected stance; retracted and corrected
+    /// need a reason; going back to active clears it.
+    pub fn set_status(&mut self, status: Option<&str>, reason: Option<&str>) -> Result<()> {
+        let reason = reason
+            .map(|r| crate::model::check_text("reason", r, crate::model::MAX_QUOTE))
+            .transpose()?;
+        let status = match status {
+            Some(x) => check_vocab("status", x, STANCE_STATUSES)?,
+            None if reason.is_none() => return Ok(()),
+            None => self.status.clone(),
+        };
+        match (status.as_str(), reason) {
+            ("active", None) => self.reason = None,
+            ("active", Some(_)) => {
+                return Err(Error::invalid(
+                    "reason goes with a status (retracted or corrected): an active stance has \
+                     none",
+                ))
+            }
+            (_, Some(r)) => self.reason = Some(r),
+            (x, None) => {
+                if self.reason.is_none() {
+                    return Err(Error::invalid(format!(
+                        "status {x} needs a reason: say why"
+                    )));
+                }
+            }
+        }
+        self.status = status;
+        Ok(())
     }
 
     /// The rules that tie fields together. `published` is the source's publication date

@@ -29,6 +29,7 @@ mod lineage;
 mod logic;
 mod man;
 mod other_tools;
+mod pipeline;
 mod readme;
 mod reliability;
 mod reports;

@@ -27,7 +27,7 @@ use crate::error::{Error, Result};
 use crate::fields::{ActorFields, Link, PlanFields, ProvisionFields, SourceFields};
 use crate::model::{
     check_stance_key, check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS,
-    STANCE_KINDS, STANCE_STATUSES,
+    STANCE_KINDS,
 };
 use crate::names::fold;
 use crate::output::Format;
@@ -862,9 +862,11 @@ fn apply_stances(
                    names: &[String],
                    tally: &mut Tally|
      -> Result<()> {
-        let (new, given) = checker.check(record, default_source)?;
+        let (mut new, given) = checker.check(record, default_source)?;
+        let (status, reason) = (record.status.as_deref(), record.reason.as_deref());
         match bulk.find(db, &new, given.key)? {
             None => {
+                new.set_status(status, reason)?;
                 bulk.stage(&new, given.key, tag)?;
                 tally.count(Kind::Stance, Change::Added);
                 if let Some(list) = tally.listing.as_mut() {
@@ -884,7 +886,8 @@ fn apply_stances(
                     ));
                 }
                 updated.insert(old.key.clone(), (tag, given.key));
-                let merged = given.merge(&old, new);
+                let mut merged = given.merge(&old, new);
+                merged.set_status(status, reason)?;
                 let changed = db.update_statement(id, &old, &merged)?;
                 if changed.is_empty() {
                     tally.count(Kind::Stance, Change::Unchanged);
@@ -1014,17 +1017,17 @@ fn field_text(field: &str, s: &Statement, maps: &KeyMaps) -> String {
     };
     match field {
         "key" => s.key.clone(),
-        "actor_id" => maps.actor_key(s.actor_id).to_string(),
-        "plan_id" => maps.plan_key(s.plan_id).to_string(),
+        "actor" => maps.actor_key(s.actor_id).to_string(),
+        "plan" => maps.plan_key(s.plan_id).to_string(),
         "provisions" => target_text(s, maps),
         "kind" => s.kind.clone(),
         "position" => s.position.clone(),
-        "source_id" => maps.source_key(s.source_id).to_string(),
+        "source" => maps.source_key(s.source_id).to_string(),
         "relays" => s
             .relays
             .map_or_else(|| "(none)".into(), |r| maps.source_key(r).to_string()),
-        "stated_on" | "stated_precision" => crate::dates::display(&s.stated_on, &s.precision),
-        "inferred" => s.inferred.to_string(),
+        "stated_on" => crate::dates::display(&s.stated_on, &s.precision),
+        "stated_inferred" => s.inferred.to_string(),
         "quote" => opt(&s.quote),
         "evidence" => opt(&s.evidence),
         "attribution" => s.attribution.clone(),
@@ -1059,7 +1062,6 @@ struct Given {
     via: bool,
     relays: bool,
     notes: bool,
-    status: bool,
 }
 
 impl Given {
@@ -1098,10 +1100,9 @@ impl Given {
         if !self.notes {
             new.notes = old.notes.clone();
         }
-        if !self.status {
-            new.status = old.status.clone();
-            new.reason = old.reason.clone();
-        }
+        // The record's status and reason, if any, are set on the result.
+        new.status = old.status.clone();
+        new.reason = old.reason.clone();
         new.recorded_at = old.recorded_at.clone();
         new
     }
@@ -1228,19 +1229,9 @@ impl<'a> StanceChecker<'a> {
         let quote = text(&r.quote, "quote", MAX_QUOTE)?;
         let evidence = text(&r.evidence, "evidence", MAX_QUOTE)?;
         let notes = text(&r.notes, "notes", MAX_TEXT)?;
-        let reason = text(&r.reason, "reason", MAX_QUOTE)?;
         let attribution = match &r.attribution {
             Some(a) => check_vocab("attribution", a, ATTRIBUTIONS)?,
             None => "reported".to_string(),
-        };
-        let status = match (r.status.as_deref(), &reason) {
-            (Some(s), _) => check_vocab("status", s, STANCE_STATUSES)?,
-            (None, Some(_)) => {
-                return Err(Error::invalid(
-                    "reason goes with a status (retracted or corrected)",
-                ))
-            }
-            (None, None) => "active".to_string(),
         };
         let recorded_at = match &r.recorded_at {
             Some(t) => check_timestamp(t)?.to_string(),
@@ -1262,8 +1253,10 @@ impl<'a> StanceChecker<'a> {
             evidence,
             attribution,
             via,
-            status,
-            reason,
+            // The record's status and reason are set by `Statement::set_status` on the
+            // stance as stored, or on the new one (see `apply_stances`).
+            status: "active".to_string(),
+            reason: None,
             notes,
             recorded_at,
         };
@@ -1300,7 +1293,6 @@ impl<'a> StanceChecker<'a> {
             via: !r.via.is_empty(),
             relays: r.relays.is_some(),
             notes: r.notes.is_some(),
-            status: r.status.is_some(),
         };
         Ok((s, given))
     }

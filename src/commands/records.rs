@@ -86,7 +86,8 @@ pub fn remove(ctx: &mut Ctx, kind: Kind, key: &str) -> Result<()> {
     ctx.out.outcome("removed", kind.noun(), &key, &message)
 }
 
-/// Reports the result of an update: which fields changed, or that nothing did.
+/// Reports the result of an update: which fields changed (by the flags that set them),
+/// or that nothing did.
 pub fn report_update(ctx: &mut Ctx, kind: Kind, key: &str, changed: &[&str]) -> Result<()> {
     if changed.is_empty() {
         let message = format!(
@@ -95,7 +96,8 @@ pub fn report_update(ctx: &mut Ctx, kind: Kind, key: &str, changed: &[&str]) -> 
         );
         return ctx.out.outcome("unchanged", kind.noun(), key, &message);
     }
-    let message = format!("updated {} '{key}': {}", kind.noun(), changed.join(", "));
+    let flags: Vec<String> = changed.iter().map(|f| crate::fields::flag(kind, f)).collect();
+    let message = format!("updated {} '{key}': {}", kind.noun(), flags.join(", "));
     ctx.out.outcome("updated", kind.noun(), key, &message)
 }
 

@@ -9,7 +9,7 @@ use crate::error::{Error, Result};
 use crate::fields::StanceFields;
 use crate::model::{
     check_stance_key, check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS,
-    STANCE_KINDS, STANCE_STATUSES,
+    STANCE_KINDS,
 };
 use crate::rows::InferredDates;
 use crate::statement::{generated_key, Statement};
@@ -254,12 +254,12 @@ fn update_command(ctx: &mut Ctx, args: &StanceUpdateArgs) -> Result<()> {
             .load_statement(id)?
             .ok_or_else(|| db.unknown(Kind::Stance, &args.id))?;
         let mut new = statement_from(db, &args.fields, Some(&old), &args.unset)?;
-        apply_status(&mut new, args.status.as_deref(), args.reason.as_deref())?;
+        new.set_status(args.status.as_deref(), args.reason.as_deref())?;
         let identity = [
-            "actor_id",
-            "plan_id",
+            "actor",
+            "plan",
             "provisions",
-            "source_id",
+            "source",
             "stated_on",
             "kind",
             "via",
@@ -292,37 +292,6 @@ fn update_command(ctx: &mut Ctx, args: &StanceUpdateArgs) -> Result<()> {
     report_update(ctx, Kind::Stance, &args.id, &changed)
 }
 
-/// The status and reason for `--status` / `--reason`: retracted and corrected need a
-/// reason; going back to active clears it.
-fn apply_status(s: &mut Statement, status: Option<&str>, reason: Option<&str>) -> Result<()> {
-    let reason = reason
-        .map(|r| check_text("reason", r, MAX_QUOTE))
-        .transpose()?;
-    let status = match status {
-        Some(x) => check_vocab("status", x, STANCE_STATUSES)?,
-        None if reason.is_none() => return Ok(()),
-        None => s.status.clone(),
-    };
-    match (status.as_str(), reason) {
-        ("active", None) => s.reason = None,
-        ("active", Some(_)) => {
-            return Err(Error::invalid(
-                "--reason goes with --status retracted or corrected; an active stance has none",
-            ))
-        }
-        (_, Some(r)) => s.reason = Some(r),
-        (x, None) => {
-            if s.reason.is_none() {
-                return Err(Error::invalid(format!(
-                    "--status {x} needs --reason: say why"
-                )));
-            }
-        }
-    }
-    s.status = status;
-    Ok(())
-}
-
 fn retract(ctx: &mut Ctx, args: &RetractArgs) -> Result<()> {
     let mut store = ctx.write()?;
     let changed = store.write("stance retract", |db| {
@@ -331,7 +300,7 @@ fn retract(ctx: &mut Ctx, args: &RetractArgs) -> Result<()> {
             .load_statement(id)?
             .ok_or_else(|| db.unknown(Kind::Stance, &args.id))?;
         let mut new = old.clone();
-        apply_status(&mut new, Some("retracted"), Some(&args.reason))?;
+        new.set_status(Some("retracted"), Some(&args.reason))?;
         db.update_statement(id, &old, &new)
     })?;
     if changed.is_empty() {

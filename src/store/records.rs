@@ -171,8 +171,9 @@ impl<'c> Db<'c> {
             .query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?)
     }
 
-    /// Sets the fields whose value differs from the stored one; returns their names.
-    /// Unchanged fields are not written, so history records only real changes.
+    /// Sets the fields whose value differs from the stored one; returns the names of the
+    /// changed fields as claims files name them (see `field_of`). Unchanged fields are
+    /// not written, so history records only real changes.
     pub fn update_changed(
         &self,
         kind: Kind,
@@ -217,7 +218,13 @@ impl<'c> Db<'c> {
         values.extend(changed.iter().map(|(_, v)| *v));
         self.conn
             .execute(&sql, rusqlite::params_from_iter(values))?;
-        Ok(changed.into_iter().map(|(c, _)| c).collect())
+        let mut fields: Vec<&'static str> = Vec::with_capacity(changed.len());
+        for field in changed.into_iter().map(|(c, _)| field_of(c)) {
+            if !fields.contains(&field) {
+                fields.push(field);
+            }
+        }
+        Ok(fields)
     }
 
     /// What still points at a record, as readable lines; empty when it can be removed.
@@ -383,6 +390,18 @@ impl<'c> Db<'c> {
 }
 
 pub use crate::names::fold;
+
+/// The field a column stores, named as claims files and tables name it: a reference by
+/// what it refers to (`parent` for `parent_id`), a date with its precision.
+fn field_of(column: &'static str) -> &'static str {
+    match column {
+        "parent_id" => "parent",
+        "plan_id" => "plan",
+        "published_precision" => "published_on",
+        "first_reported_precision" => "first_reported_on",
+        other => other,
+    }
+}
 
 /// "'a', 'b', 'c' and 2 more"
 fn summarise(keys: &[String]) -> String {

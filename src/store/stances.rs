@@ -136,60 +136,54 @@ impl Db<'_> {
         new: &Statement,
     ) -> Result<Vec<&'static str>> {
         let changed = old.changed_fields(new);
+        // The columns of the changed fields (the date is two: day and precision).
         let columns: Vec<&str> = changed
             .iter()
-            .filter_map(|f| match *f {
-                "provisions" | "via" | "recorded_at" => None,
-                "relays" => Some("relays_source_id"),
-                "stated_on" => Some("stated_on"),
-                "reason" => Some("status_reason"),
-                "inferred" => Some("stated_inferred"),
-                other => Some(other),
+            .flat_map(|f| match *f {
+                "provisions" | "via" => &[][..],
+                "actor" => &["actor_id"][..],
+                "plan" => &["plan_id"][..],
+                "source" => &["source_id"][..],
+                "relays" => &["relays_source_id"][..],
+                "stated_on" => &["stated_on", "stated_precision"][..],
+                "stated_inferred" => &["stated_inferred"][..],
+                "reason" => &["status_reason"][..],
+                "key" => &["key"][..],
+                "kind" => &["kind"][..],
+                "position" => &["position"][..],
+                "quote" => &["quote"][..],
+                "evidence" => &["evidence"][..],
+                "attribution" => &["attribution"][..],
+                "status" => &["status"][..],
+                _ => &["notes"][..],
             })
+            .copied()
             .collect();
         if !columns.is_empty() {
-            // Every column is rewritten with its new value; only changed ones are named.
+            // Only the changed columns are named, each bound to its new value.
             let sets: Vec<String> = columns.iter().map(|c| format!("{c} = :{c}")).collect();
             let sql = format!("UPDATE stances SET {} WHERE id = :id", sets.join(", "));
             let mut stmt = self.conn.prepare(&sql)?;
             let inferred = new.inferred as i64;
             let mut bound: Vec<(&str, &dyn rusqlite::ToSql)> = vec![(":id", &id)];
             for c in &columns {
-                let value: &dyn rusqlite::ToSql = match *c {
-                    "key" => &new.key,
-                    "actor_id" => &new.actor_id,
-                    "plan_id" => &new.plan_id,
-                    "kind" => &new.kind,
-                    "position" => &new.position,
-                    "source_id" => &new.source_id,
-                    "relays_source_id" => &new.relays,
-                    "stated_on" => &new.stated_on,
-                    "stated_precision" => &new.precision,
-                    "stated_inferred" => &inferred,
-                    "quote" => &new.quote,
-                    "evidence" => &new.evidence,
-                    "attribution" => &new.attribution,
-                    "status" => &new.status,
-                    "status_reason" => &new.reason,
-                    _ => &new.notes,
-                };
-                let name: &str = match *c {
-                    "key" => ":key",
-                    "actor_id" => ":actor_id",
-                    "plan_id" => ":plan_id",
-                    "kind" => ":kind",
-                    "position" => ":position",
-                    "source_id" => ":source_id",
-                    "relays_source_id" => ":relays_source_id",
-                    "stated_on" => ":stated_on",
-                    "stated_precision" => ":stated_precision",
-                    "stated_inferred" => ":stated_inferred",
-                    "quote" => ":quote",
-                    "evidence" => ":evidence",
-                    "attribution" => ":attribution",
-                    "status" => ":status",
-                    "status_reason" => ":status_reason",
-                    _ => ":notes",
+                let (name, value): (&str, &dyn rusqlite::ToSql) = match *c {
+                    "key" => (":key", &new.key),
+                    "actor_id" => (":actor_id", &new.actor_id),
+                    "plan_id" => (":plan_id", &new.plan_id),
+                    "kind" => (":kind", &new.kind),
+                    "position" => (":position", &new.position),
+                    "source_id" => (":source_id", &new.source_id),
+                    "relays_source_id" => (":relays_source_id", &new.relays),
+                    "stated_on" => (":stated_on", &new.stated_on),
+                    "stated_precision" => (":stated_precision", &new.precision),
+                    "stated_inferred" => (":stated_inferred", &inferred),
+                    "quote" => (":quote", &new.quote),
+                    "evidence" => (":evidence", &new.evidence),
+                    "attribution" => (":attribution", &new.attribution),
+                    "status" => (":status", &new.status),
+                    "status_reason" => (":status_reason", &new.reason),
+                    _ => (":notes", &new.notes),
                 };
                 bound.push((name, value));
             }

@@ -268,7 +268,7 @@ fn remove_takes_the_actors_aliases_with_it() {
 fn update_changes_the_given_fields_and_reports_them() {
     let env = TestEnv::sample();
     env.ok(["actor", "update", "putin", "--notes", "President"])
-        .stdout_has(&["updated actor 'putin': notes"]);
+        .stdout_has(&["updated actor 'putin': --notes"]);
     let shown = env
         .ok(["--format", "json", "actor", "show", "putin"])
         .json();

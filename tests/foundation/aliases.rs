@@ -133,7 +133,7 @@ fn stance_list_accepts_an_alias_as_actor() {
 fn stance_update_accepts_an_alias_as_actor() {
     let env = TestEnv::sample();
     env.ok(["stance", "update", "2", "--actor", "Zelenskyy"])
-        .stdout_has(&["updated stance '2': actor_id"]);
+        .stdout_has(&["updated stance '2': --actor"]);
     let shown = env.ok(["--format", "json", "stance", "show", "2"]).json();
     assert_eq!(shown["actor"], "zelensky");
 }

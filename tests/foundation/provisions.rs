@@ -245,7 +245,7 @@ fn remove_of_a_free_provision_succeeds_and_history_keeps_it() {
 fn update_changes_the_given_fields() {
     let env = TestEnv::sample();
     env.ok(["provision", "update", "us-spare", "--point", "28"])
-        .stdout_has(&["updated provision 'us-spare': point"]);
+        .stdout_has(&["updated provision 'us-spare': --point"]);
     let shown = env
         .ok(["--format", "json", "provision", "show", "us-spare"])
         .json();

@@ -219,7 +219,7 @@ fn show_unknown_source_suggests_the_nearest_key() {
 fn update_changes_only_the_given_fields() {
     let env = TestEnv::sample();
     env.ok(["source", "update", "reuters-1", "--title", "New title"])
-        .stdout_has(&["updated source 'reuters-1': title"]);
+        .stdout_has(&["updated source 'reuters-1': --title"]);
     let shown = env
         .ok(["--format", "json", "source", "show", "reuters-1"])
         .json();

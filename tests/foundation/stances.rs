@@ -231,7 +231,7 @@ fn a_second_stance_with_the_same_identity_is_refused_naming_the_first() {
 fn update_changes_the_given_fields() {
     let env = TestEnv::sample();
     env.ok(["stance", "update", "1", "--position", "opposes"])
-        .stdout_has(&["updated stance '1': position"]);
+        .stdout_has(&["updated stance '1': --position"]);
     let shown = env.ok(["--format", "json", "stance", "show", "1"]).json();
     assert_eq!(shown["position"], "opposes");
     assert_eq!(shown["score"], -1);
@@ -287,7 +287,7 @@ fn update_to_the_identity_of_another_stance_names_that_stance() {
 fn update_status_corrected_without_reason_is_refused() {
     let env = TestEnv::sample();
     env.fails_unchanged(65, ["stance", "update", "1", "--status", "corrected"])
-        .stderr_has(&["--status corrected needs --reason"]);
+        .stderr_has(&["status corrected needs a reason"]);
 }
 
 #[test]
