@@ -84,7 +84,6 @@ impl PartialDate {
         next.and_then(|d| d.pred_opt())
             .map_or_else(|| self.stored(), |d| d.format("%Y-%m-%d").to_string())
     }
-
 }
 
 /// Shows a stored date at its precision (`2025-02-01` + `month` → `2025-02`).

@@ -17,8 +17,14 @@ const S_ONE_ROW: &str = "s-one,zelensky,us-territory,rejects,reuters-1,2025-02-1
 #[test]
 fn a_reason_alone_rewords_a_retracted_stance_from_the_command_line() {
     let env = retracted_stance();
-    env.ok(["stance", "update", "s-one", "--reason", "quoted out of context"])
-        .stdout_has(&["updated stance 's-one': --reason"]);
+    env.ok([
+        "stance",
+        "update",
+        "s-one",
+        "--reason",
+        "quoted out of context",
+    ])
+    .stdout_has(&["updated stance 's-one': --reason"]);
     assert_eq!(
         env.text("SELECT status || ': ' || status_reason FROM stances WHERE key = 's-one'"),
         Some("retracted: quoted out of context".into())
@@ -79,11 +85,19 @@ fn update_messages_name_the_flags_not_the_columns() {
             "updated source 'reuters-1': --published-on\n",
         ),
         (
-            &["plan", "update", "eu-plan", "--first-reported-on", "2025-01"],
+            &[
+                "plan",
+                "update",
+                "eu-plan",
+                "--first-reported-on",
+                "2025-01",
+            ],
             "updated plan 'eu-plan': --first-reported-on\n",
         ),
         (
-            &["stance", "update", "3", "--date", "2025-01", "--actor", "putin"],
+            &[
+                "stance", "update", "3", "--date", "2025-01", "--actor", "putin",
+            ],
             "updated stance '3': --actor, --date\n",
         ),
         (

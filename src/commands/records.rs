@@ -96,7 +96,10 @@ pub fn report_update(ctx: &mut Ctx, kind: Kind, key: &str, changed: &[&str]) -> 
         );
         return ctx.out.outcome("unchanged", kind.noun(), key, &message);
     }
-    let flags: Vec<String> = changed.iter().map(|f| crate::fields::flag(kind, f)).collect();
+    let flags: Vec<String> = changed
+        .iter()
+        .map(|f| crate::fields::flag(kind, f))
+        .collect();
     let message = format!("updated {} '{key}': {}", kind.noun(), flags.join(", "));
     ctx.out.outcome("updated", kind.noun(), key, &message)
 }
