@@ -6,6 +6,7 @@ use clap::Args;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
+use crate::claims::StanceRecord;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::model::*;
@@ -735,8 +736,30 @@ pub fn check_tag(tag: &str) -> Result<String> {
 }
 
 impl StanceFields {
-    /// What `stance update --unset` clears (`provisions`: the stance is then about the
-    /// plan as a whole).
-    pub const OPTIONAL: &'static [&'static str] =
-        &["quote", "evidence", "notes", "relays", "via", "provisions"];
+    /// The stance as files give one, so that the command line and imports check it by
+    /// the same code (`crate::stance_check`); `status` and `reason` are
+    /// `stance update`'s own flags.
+    pub fn to_record(&self, status: Option<&str>, reason: Option<&str>) -> StanceRecord {
+        StanceRecord {
+            key: self.key.clone(),
+            actor: self.actor.clone(),
+            plan: self.plan.clone(),
+            provision: None,
+            provisions: self.provisions.clone(),
+            kind: self.kind.clone(),
+            position: self.position.clone(),
+            source: self.source.clone(),
+            relays: self.relays.clone(),
+            via: self.via.clone(),
+            stated_on: self.date.clone(),
+            stated_inferred: self.date_inferred,
+            quote: self.quote.clone(),
+            evidence: self.evidence.clone(),
+            attribution: self.attribution.clone(),
+            notes: self.notes.clone(),
+            status: status.map(str::to_string),
+            reason: reason.map(str::to_string),
+            recorded_at: None,
+        }
+    }
 }

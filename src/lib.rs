@@ -27,6 +27,7 @@ pub mod output;
 mod progress;
 mod rows;
 pub mod seeds;
+mod stance_check;
 mod statement;
 pub mod store;
 mod suggest;

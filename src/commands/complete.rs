@@ -98,7 +98,7 @@ fn values_of(path: &[String], arg: &Arg, before: &[String]) -> Values {
             "actor" => words(crate::fields::ActorFields::OPTIONAL),
             "plan" => words(crate::fields::PlanFields::OPTIONAL),
             "provision" => words(crate::fields::ProvisionFields::OPTIONAL),
-            "stance" => words(crate::fields::StanceFields::OPTIONAL),
+            "stance" => words(crate::stance_check::OPTIONAL),
             _ => Values::Default,
         },
         "alias" if noun == "actor" && verb == "alias" => Values::Default,

@@ -22,19 +22,15 @@ use super::records::Editable;
 use super::{actor, plan, provision, source, Ctx};
 use crate::claims::{self, Parsed, StanceRecord};
 use crate::cli::{ImportArgs, SeedArgs};
-use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::fields::{ActorFields, Link, PlanFields, ProvisionFields, SourceFields};
-use crate::model::{
-    check_stance_key, check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS,
-    STANCE_KINDS,
-};
 use crate::names::fold;
 use crate::output::Format;
 use crate::progress::Progress;
 use crate::rows::Rows;
-use crate::statement::{generated_key, Statement};
-use crate::store::{Db, KeyMaps, Kind, Store, Tag};
+use crate::stance_check::{self, Naming, StanceInput};
+use crate::statement::Statement;
+use crate::store::{Db, KeyMaps, Kind, Resolve, Store, Tag};
 use crate::tabular::{self, DataFormat, Record, StanceReader};
 
 /// What an import did (or would do) per record kind.
@@ -839,12 +835,8 @@ fn apply_stances(
     if total_claims == 0 && inputs.stance_files.is_empty() {
         return Ok(());
     }
-    let maps = db.key_maps()?;
-    let checker = StanceChecker {
-        db,
-        maps: &maps,
-        now: db.now(),
-    };
+    let maps = KeyMaps::load(db)?;
+    let now = db.now();
     let mut bulk = db.stance_bulk()?;
     // Stored stances updated by this import, by key: a second record for one of them
     // is an error, not last-one-wins.
@@ -862,12 +854,18 @@ fn apply_stances(
                    names: &[String],
                    tally: &mut Tally|
      -> Result<()> {
-        let (mut new, given) = checker.check(record, default_source)?;
-        let (status, reason) = (record.status.as_deref(), record.reason.as_deref());
-        match bulk.find(db, &new, given.key)? {
+        let input = StanceInput {
+            record,
+            naming: Naming::Fields,
+            default_source,
+            unset: &[],
+            now: &now,
+        };
+        let new = stance_check::statement(&maps, &input, None)?;
+        let key_given = record.key.is_some();
+        match bulk.find(db, &new, key_given)? {
             None => {
-                new.set_status(status, reason)?;
-                bulk.stage(&new, given.key, tag)?;
+                bulk.stage(&new, key_given, tag)?;
                 tally.count(Kind::Stance, Change::Added);
                 if let Some(list) = tally.listing.as_mut() {
                     list.push(format!(
@@ -882,12 +880,12 @@ fn apply_stances(
                     return Err(twice(
                         &place(names, *earlier),
                         &old.key,
-                        *key_given || given.key,
+                        *key_given || record.key.is_some(),
                     ));
                 }
-                updated.insert(old.key.clone(), (tag, given.key));
-                let mut merged = given.merge(&old, new);
-                merged.set_status(status, reason)?;
+                updated.insert(old.key.clone(), (tag, key_given));
+                // The stored stance with the fields the record gives.
+                let merged = stance_check::statement(&maps, &input, Some(&old))?;
                 let changed = db.update_statement(id, &old, &merged)?;
                 if changed.is_empty() {
                     tally.count(Kind::Stance, Change::Unchanged);
@@ -984,48 +982,56 @@ fn twice(earlier: &str, key: &str, key_given: bool) -> Error {
     }
 }
 
+/// A record's key for the dry-run listing.
+fn key(maps: &impl Resolve, kind: Kind, id: i64) -> String {
+    maps.key_of(kind, id)
+        .map(|k| k.into_owned())
+        .unwrap_or_default()
+}
+
 /// A stance in a few words, for the dry-run listing.
-fn describe(s: &Statement, maps: &KeyMaps) -> String {
+fn describe(s: &Statement, maps: &impl Resolve) -> String {
     format!(
         "{} {} {} on {} ({}, {})",
-        maps.actor_key(s.actor_id),
+        key(maps, Kind::Actor, s.actor_id),
         s.kind,
         s.position,
         target_text(s, maps),
-        maps.source_key(s.source_id),
+        key(maps, Kind::Source, s.source_id),
         crate::dates::display(&s.stated_on, &s.precision)
     )
 }
 
-fn target_text(s: &Statement, maps: &KeyMaps) -> String {
+fn target_text(s: &Statement, maps: &impl Resolve) -> String {
     if s.provisions.is_empty() {
-        format!("{} (the plan as a whole)", maps.plan_key(s.plan_id))
+        format!("{} (the plan as a whole)", key(maps, Kind::Plan, s.plan_id))
     } else {
         s.provisions
             .iter()
-            .map(|p| maps.provision_key(*p).to_string())
+            .map(|p| key(maps, Kind::Provision, *p).to_string())
             .collect::<Vec<_>>()
             .join(", ")
     }
 }
 
 /// One field of a stance as text, for the dry-run listing.
-fn field_text(field: &str, s: &Statement, maps: &KeyMaps) -> String {
+fn field_text(field: &str, s: &Statement, maps: &impl Resolve) -> String {
     let opt = |v: &Option<String>| {
         v.clone()
             .map_or_else(|| "(none)".into(), |t| format!("'{t}'"))
     };
     match field {
         "key" => s.key.clone(),
-        "actor" => maps.actor_key(s.actor_id).to_string(),
-        "plan" => maps.plan_key(s.plan_id).to_string(),
+        "actor" => key(maps, Kind::Actor, s.actor_id).to_string(),
+        "plan" => key(maps, Kind::Plan, s.plan_id).to_string(),
         "provisions" => target_text(s, maps),
         "kind" => s.kind.clone(),
         "position" => s.position.clone(),
-        "source" => maps.source_key(s.source_id).to_string(),
-        "relays" => s
-            .relays
-            .map_or_else(|| "(none)".into(), |r| maps.source_key(r).to_string()),
+        "source" => key(maps, Kind::Source, s.source_id).to_string(),
+        "relays" => s.relays.map_or_else(
+            || "(none)".into(),
+            |r| key(maps, Kind::Source, r).to_string(),
+        ),
         "stated_on" => crate::dates::display(&s.stated_on, &s.precision),
         "stated_inferred" => s.inferred.to_string(),
         "quote" => opt(&s.quote),
@@ -1037,7 +1043,7 @@ fn field_text(field: &str, s: &Statement, maps: &KeyMaps) -> String {
             } else {
                 s.via
                     .iter()
-                    .map(|a| maps.actor_key(*a).to_string())
+                    .map(|a| key(maps, Kind::Actor, *a).to_string())
                     .collect::<Vec<_>>()
                     .join(" < ")
             }
@@ -1045,269 +1051,5 @@ fn field_text(field: &str, s: &Statement, maps: &KeyMaps) -> String {
         "status" => s.status.clone(),
         "reason" => opt(&s.reason),
         _ => opt(&s.notes),
-    }
-}
-
-/// Which optional fields a stance record gives: those not given keep their stored
-/// values when the record updates a stored stance.
-#[derive(Debug, Default, Clone, Copy)]
-struct Given {
-    key: bool,
-    kind: bool,
-    date: bool,
-    inferred: bool,
-    quote: bool,
-    evidence: bool,
-    attribution: bool,
-    via: bool,
-    relays: bool,
-    notes: bool,
-}
-
-impl Given {
-    /// `new` (the record, with defaults) over `old` (the stored stance).
-    fn merge(&self, old: &Statement, mut new: Statement) -> Statement {
-        if !self.key {
-            new.key = old.key.clone();
-        }
-        if !self.kind {
-            new.kind = old.kind.clone();
-        }
-        if !self.date {
-            new.stated_on = old.stated_on.clone();
-            new.precision = old.precision.clone();
-            if !self.inferred {
-                new.inferred = old.inferred;
-            }
-        } else if !self.inferred {
-            new.inferred = old.inferred && new.stated_on == old.stated_on;
-        }
-        if !self.quote {
-            new.quote = old.quote.clone();
-        }
-        if !self.evidence {
-            new.evidence = old.evidence.clone();
-        }
-        if !self.attribution {
-            new.attribution = old.attribution.clone();
-        }
-        if !self.via {
-            new.via = old.via.clone();
-        }
-        if !self.relays {
-            new.relays = old.relays;
-        }
-        if !self.notes {
-            new.notes = old.notes.clone();
-        }
-        // The record's status and reason, if any, are set on the result.
-        new.status = old.status.clone();
-        new.reason = old.reason.clone();
-        new.recorded_at = old.recorded_at.clone();
-        new
-    }
-}
-
-/// Checks a stance record and resolves its references, with the rules of `stance add`.
-struct StanceChecker<'a> {
-    db: &'a Db<'a>,
-    maps: &'a KeyMaps,
-    now: String,
-}
-
-impl<'a> StanceChecker<'a> {
-    /// The stance a record describes, as a new stance (defaults filled in), and which
-    /// of its optional fields it gives.
-    fn check(&self, r: &StanceRecord, default_source: Option<i64>) -> Result<(Statement, Given)> {
-        let actor = r
-            .actor
-            .as_deref()
-            .ok_or_else(|| Error::invalid("missing actor: a new stance needs it"))?;
-        let actor_id = self
-            .maps
-            .actor(actor)
-            .ok_or_else(|| self.db.unknown(Kind::Actor, actor))?;
-        let mut provisions: Vec<(i64, i64, &str)> = Vec::new();
-        for p in r.provision.iter().chain(r.provisions.iter()) {
-            let (id, plan) = self
-                .maps
-                .provision(p)
-                .ok_or_else(|| self.db.unknown(Kind::Provision, p))?;
-            provisions.push((id, plan, p.as_str()));
-        }
-        let plan_id = match (&r.plan, provisions.first()) {
-            (Some(p), _) => self
-                .maps
-                .plan(p)
-                .ok_or_else(|| self.db.unknown(Kind::Plan, p))?,
-            (None, Some((_, plan, _))) => *plan,
-            (None, None) => {
-                return Err(Error::invalid(
-                    "missing plan or provisions: a stance is about a plan as a whole \
-                     (plan = \"...\") or about provisions of one plan (provisions = [...])",
-                ))
-            }
-        };
-        for (_, plan, key) in &provisions {
-            if *plan != plan_id {
-                return Err(Error::invalid(format!(
-                    "provision '{key}' is in plan '{}', not '{}': a stance is about one plan \
-                     (record one stance per plan)",
-                    self.maps.plan_key(*plan),
-                    self.maps.plan_key(plan_id)
-                )));
-            }
-        }
-        let mut provision_ids: Vec<i64> = provisions.iter().map(|p| p.0).collect();
-        provision_ids.sort_unstable();
-        provision_ids.dedup();
-        let position = match &r.position {
-            Some(p) => check_vocab("position", p, POSITIONS)?,
-            None => {
-                return Err(Error::invalid(format!(
-                    "missing position: a new stance needs it (one of: {})",
-                    POSITIONS.join(", ")
-                )))
-            }
-        };
-        let kind = match &r.kind {
-            Some(k) => check_vocab("kind", k, STANCE_KINDS)?,
-            None => "position".to_string(),
-        };
-        let source_id = match (&r.source, default_source) {
-            (Some(s), _) => self
-                .maps
-                .source(s)
-                .ok_or_else(|| self.db.unknown(Kind::Source, s))?,
-            (None, Some(id)) => id,
-            (None, None) => {
-                return Err(Error::invalid(
-                    "missing source: the file has no [source] and the stance names none",
-                ))
-            }
-        };
-        let relays = r
-            .relays
-            .as_deref()
-            .map(|s| {
-                self.maps
-                    .source(s)
-                    .ok_or_else(|| self.db.unknown(Kind::Source, s))
-            })
-            .transpose()?;
-        let via: Vec<i64> = r
-            .via
-            .iter()
-            .map(|a| {
-                self.maps
-                    .actor(a)
-                    .ok_or_else(|| self.db.unknown(Kind::Actor, a))
-            })
-            .collect::<Result<_>>()?;
-        let (published_on, published_precision) =
-            self.maps.published_on(source_id).ok_or_else(|| {
-                Error::Unexpected(format!("source {source_id} has no publication date"))
-            })?;
-        let (stated_on, precision, inferred) = match &r.stated_on {
-            Some(d) => {
-                let date = PartialDate::parse("date", d)?;
-                (
-                    date.stored(),
-                    date.precision.as_str().to_string(),
-                    r.stated_inferred.unwrap_or(false),
-                )
-            }
-            None => (
-                published_on.to_string(),
-                published_precision.to_string(),
-                r.stated_inferred.unwrap_or(true),
-            ),
-        };
-        let text = |v: &Option<String>, field: &str, max: usize| {
-            v.as_deref().map(|t| check_text(field, t, max)).transpose()
-        };
-        let quote = text(&r.quote, "quote", MAX_QUOTE)?;
-        let evidence = text(&r.evidence, "evidence", MAX_QUOTE)?;
-        let notes = text(&r.notes, "notes", MAX_TEXT)?;
-        let attribution = match &r.attribution {
-            Some(a) => check_vocab("attribution", a, ATTRIBUTIONS)?,
-            None => "reported".to_string(),
-        };
-        let recorded_at = match &r.recorded_at {
-            Some(t) => check_timestamp(t)?.to_string(),
-            None => self.now.clone(),
-        };
-        let mut s = Statement {
-            key: String::new(),
-            actor_id,
-            plan_id,
-            provisions: provision_ids,
-            kind,
-            position,
-            source_id,
-            relays,
-            stated_on,
-            precision,
-            inferred,
-            quote,
-            evidence,
-            attribution,
-            via,
-            // The record's status and reason are set by `Statement::set_status` on the
-            // stance as stored, or on the new one (see `apply_stances`).
-            status: "active".to_string(),
-            reason: None,
-            notes,
-            recorded_at,
-        };
-        s.key = match &r.key {
-            Some(k) => check_stance_key(k)?,
-            None => {
-                let provisions: Vec<&str> = s
-                    .provisions
-                    .iter()
-                    .map(|p| self.maps.provision_key(*p))
-                    .collect();
-                let via: Vec<&str> = s.via.iter().map(|a| self.maps.actor_key(*a)).collect();
-                generated_key(
-                    self.maps.source_key(source_id),
-                    self.maps.actor_key(actor_id),
-                    self.maps.plan_key(plan_id),
-                    &provisions,
-                    &s.stated_on,
-                    &s.kind,
-                    &via,
-                )
-            }
-        };
-        let plans: Vec<(i64, i64)> = provisions.iter().map(|p| (p.0, p.1)).collect();
-        s.check((published_on, published_precision), &plans)?;
-        let given = Given {
-            key: r.key.is_some(),
-            kind: r.kind.is_some(),
-            date: r.stated_on.is_some(),
-            inferred: r.stated_inferred.is_some(),
-            quote: r.quote.is_some(),
-            evidence: r.evidence.is_some(),
-            attribution: r.attribution.is_some(),
-            via: !r.via.is_empty(),
-            relays: r.relays.is_some(),
-            notes: r.notes.is_some(),
-        };
-        Ok((s, given))
-    }
-}
-
-/// A `recorded_at` value: exactly `YYYY-MM-DDTHH:MM:SSZ`, a real time.
-fn check_timestamp(value: &str) -> Result<&str> {
-    let ok = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%SZ")
-        .is_ok_and(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string() == value);
-    if ok {
-        Ok(value)
-    } else {
-        Err(Error::invalid(format!(
-            "invalid recorded_at '{}': expected YYYY-MM-DDTHH:MM:SSZ",
-            crate::model::printable(value)
-        )))
     }
 }

@@ -1,8 +1,7 @@
 //! Bulk work: the stance writes of every import, key look-ups held in memory for the
 //! length of an import, and the ordered reads behind `export`.
 //!
-//! An import resolves keys through `KeyMaps` (loaded once, inside the import's
-//! transaction, after the other kinds are written) and writes stances through
+//! An import resolves keys through `KeyMaps` (see `resolve`) and writes stances through
 //! `StanceBulk`: a stance already stored is merged and written only when a value
 //! differs (so history records only real changes); new ones are inserted together at
 //! the end by one statement.
@@ -17,7 +16,6 @@ use crate::claims::StanceRecord;
 use crate::dates::display;
 use crate::error::{Error, Result};
 use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
-use crate::names::fold;
 use crate::statement::Statement;
 
 /// The page cache for a bulk import, in KiB (SQLite's default is 2 MiB). Large enough
@@ -44,84 +42,6 @@ impl Store {
         let value = f(&Db::new(&tx))?;
         tx.finish()?;
         Ok(value)
-    }
-}
-
-/// Keys (and actor aliases) to ids, for resolving a bulk import's references without a
-/// query per row. The same rules as `Db::resolve`: a record is found by key, an actor
-/// also by alias, names compared as `crate::names::fold` does (the stored
-/// `actor_aliases.folded`).
-#[derive(Debug, Default)]
-pub struct KeyMaps {
-    actors: HashMap<String, i64>,
-    aliases: HashMap<String, i64>,
-    plans: HashMap<String, i64>,
-    /// Provision key → (id, plan id).
-    provisions: HashMap<String, (i64, i64)>,
-    sources: HashMap<String, i64>,
-    /// Publication dates (stored first day, precision), the default date of a stance.
-    published: HashMap<i64, (String, String)>,
-    /// Ids back to keys, for generated stance keys and messages.
-    actor_keys: HashMap<i64, String>,
-    plan_keys: HashMap<i64, String>,
-    provision_keys: HashMap<i64, String>,
-    source_keys: HashMap<i64, String>,
-}
-
-impl KeyMaps {
-    pub fn actor(&self, text: &str) -> Option<i64> {
-        if let Some(id) = self.actors.get(text) {
-            return Some(*id);
-        }
-        let folded = fold(text);
-        if let Some(id) = self.aliases.get(&folded) {
-            return Some(*id);
-        }
-        self.actors.get(&folded).copied()
-    }
-
-    /// A provision's id and its plan's id (by key as given, or else folded).
-    pub fn provision(&self, key: &str) -> Option<(i64, i64)> {
-        self.provisions
-            .get(key)
-            .or_else(|| self.provisions.get(&fold(key)))
-            .copied()
-    }
-
-    pub fn plan(&self, key: &str) -> Option<i64> {
-        Self::by_key(&self.plans, key)
-    }
-
-    pub fn source(&self, key: &str) -> Option<i64> {
-        Self::by_key(&self.sources, key)
-    }
-
-    /// A key as given, or else folded (keys are stored folded: lowercase slugs).
-    fn by_key(map: &HashMap<String, i64>, key: &str) -> Option<i64> {
-        map.get(key).or_else(|| map.get(&fold(key))).copied()
-    }
-
-    /// The publication date of a source (stored first day, precision), by id.
-    pub fn published_on(&self, id: i64) -> Option<(&str, &str)> {
-        self.published
-            .get(&id)
-            .map(|(d, p)| (d.as_str(), p.as_str()))
-    }
-
-    pub fn actor_key(&self, id: i64) -> &str {
-        self.actor_keys.get(&id).map_or("", String::as_str)
-    }
-
-    pub fn plan_key(&self, id: i64) -> &str {
-        self.plan_keys.get(&id).map_or("", String::as_str)
-    }
-
-    pub fn provision_key(&self, id: i64) -> &str {
-        self.provision_keys.get(&id).map_or("", String::as_str)
-    }
-
-    pub fn source_key(&self, id: i64) -> &str {
-        self.source_keys.get(&id).map_or("", String::as_str)
     }
 }
 
@@ -395,56 +315,6 @@ JOIN sources s ON s.id = st.source_id
 LEFT JOIN sources rs ON rs.id = st.relays_source_id";
 
 impl<'c> Db<'c> {
-    /// Loads every key and alias into memory (a few MB at tens of thousands of records).
-    pub fn key_maps(&self) -> Result<KeyMaps> {
-        let mut maps = KeyMaps::default();
-        let mut stmt = self.conn.prepare("SELECT key, id FROM actors")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let key: String = r.get(0)?;
-            let id: i64 = r.get(1)?;
-            maps.actor_keys.insert(id, key.clone());
-            maps.actors.insert(key, id);
-        }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT folded, actor_id FROM actor_aliases")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            maps.aliases.insert(r.get(0)?, r.get(1)?);
-        }
-        let mut stmt = self.conn.prepare("SELECT key, id FROM plans")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let key: String = r.get(0)?;
-            let id: i64 = r.get(1)?;
-            maps.plan_keys.insert(id, key.clone());
-            maps.plans.insert(key, id);
-        }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, id, plan_id FROM provisions")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let key: String = r.get(0)?;
-            let id: i64 = r.get(1)?;
-            maps.provision_keys.insert(id, key.clone());
-            maps.provisions.insert(key, (id, r.get(2)?));
-        }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT key, id, published_on, published_precision FROM sources")?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let key: String = r.get(0)?;
-            let id: i64 = r.get(1)?;
-            maps.source_keys.insert(id, key.clone());
-            maps.sources.insert(key, id);
-            maps.published.insert(id, (r.get(2)?, r.get(3)?));
-        }
-        Ok(maps)
-    }
-
     /// Starts writing the stances of an import (see `StanceBulk`).
     pub fn stance_bulk(&self) -> Result<StanceBulk<'c>> {
         self.conn.execute_batch(STAGE_TABLE)?;

@@ -14,14 +14,16 @@ pub mod migrate;
 mod queries;
 mod records;
 mod reports;
+mod resolve;
 mod search;
 mod stances;
 
-pub use bulk::{KeyMaps, Refused, StanceBulk, Tag};
+pub use bulk::{Refused, StanceBulk, Tag};
 pub use doctor::damage;
 pub use queries::{HistoryEntry, Link, StanceFilter};
 pub use records::{fold, Db, Fields, Kind};
 pub use reports::{Report, ReportParams};
+pub use resolve::{KeyMaps, Resolve};
 pub use search::{words_query, SEARCH_KINDS};
 
 use std::path::{Path, PathBuf};

@@ -172,7 +172,7 @@ fn update_proposer_replaces_the_list() {
         "--status",
         "under-negotiation",
     ])
-    .stdout_has(&["updated plan 'us-plan'", "status", "proposers"]);
+    .stdout_has(&["updated plan 'us-plan': --status, --proposer"]);
     let shown = env
         .ok(["--format", "json", "plan", "show", "us-plan"])
         .json();
