@@ -50,12 +50,28 @@ pub const OPTIONAL: &[&str] = &["quote", "evidence", "notes", "relays", "via", "
 
 /// The stance `input` describes: a new one (`old` None: required fields must be given,
 /// defaults filled in) or the stored `old` with the given fields changed and the
-/// `unset` ones cleared.
+/// `unset` ones cleared; then the status and reason given (`Statement::set_status`).
 pub fn statement(
     res: &impl Resolve,
     input: &StanceInput,
     old: Option<&Statement>,
 ) -> Result<Statement> {
+    let mut s = build(res, input, old)?;
+    s.set_status(
+        input.record.status.as_deref(),
+        input.record.reason.as_deref(),
+    )?;
+    Ok(s)
+}
+
+/// The new stance `input` describes before its status and reason are set: what finds
+/// the stored stance a record names (an import then sets them with
+/// `Statement::set_status` on a new stance, or calls `statement` on the stored one).
+pub fn unsettled(res: &impl Resolve, input: &StanceInput) -> Result<Statement> {
+    build(res, input, None)
+}
+
+fn build(res: &impl Resolve, input: &StanceInput, old: Option<&Statement>) -> Result<Statement> {
     let r = input.record;
     let name = |field: &str| input.naming.name(field);
     let adding = old.is_none();
@@ -194,7 +210,6 @@ pub fn statement(
             _ => {}
         }
     }
-    s.set_status(r.status.as_deref(), r.reason.as_deref())?;
     if adding {
         s.recorded_at = match &r.recorded_at {
             Some(t) => check_timestamp(t)?.to_string(),

@@ -404,7 +404,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
             },
             notes,
         };
-        actors_w.write(&tabular::actor_cells(&actor))?;
+        actors_w.write(&tabular::cells(&actor))?;
         actor_keys.push(key);
         counts.actors += 1;
     }
@@ -447,7 +447,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
                 .collect(),
             notes: g.rng.chance(0.5).then(|| g.sentence()),
         };
-        plans_w.write(&tabular::plan_cells(&plan))?;
+        plans_w.write(&tabular::cells(&plan))?;
         plan_keys.push(key);
         counts.plans += 1;
     }
@@ -512,7 +512,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
             basis: Vec::new(),
             notes: g.rng.chance(0.2).then(|| g.sentence()),
         };
-        provisions_w.write(&tabular::provision_cells(&provision))?;
+        provisions_w.write(&tabular::cells(&provision))?;
         provision_keys.push(key);
         provision_plan.push(plan);
         counts.provisions += 1;
@@ -554,7 +554,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
             notes: g.rng.chance(0.1).then(|| g.sentence()),
             published_inferred: None,
         };
-        sources_w.write(&tabular::source_cells(&source))?;
+        sources_w.write(&tabular::cells(&source))?;
         counts.sources += 1;
         // Pareto-like: mostly a handful, sometimes hundreds.
         let u = g.rng.unit().max(1e-9);
@@ -608,7 +608,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
                     .then(|| format!("2026-01-{:02}T12:00:00Z", 1 + g.rng.below(28))),
                 ..StanceRecord::default()
             };
-            stances_w.write(&tabular::stance_cells(&stance))?;
+            stances_w.write(&tabular::cells(&stance))?;
             written += 1;
             k += 1;
         }

@@ -165,67 +165,186 @@ pub fn detect_kind(head: &[u8], format: DataFormat) -> Option<Kind> {
     }
 }
 
-/// The columns of each kind's table, in the order `export` writes them.
-pub fn columns(kind: Kind) -> &'static [&'static str] {
+/// One column of a kind's table, defined once for every use: its name (the CSV header
+/// and the JSON Lines key), the cell an export writes for a record, and how a CSV cell
+/// sets the record an import reads. A kind's columns are listed in `Table::COLUMNS`, in
+/// the order `export` writes them.
+pub struct Column<R: 'static> {
+    pub name: &'static str,
+    get: fn(&R) -> Cell,
+    set: fn(&mut R, Option<&str>) -> Result<()>,
+}
+
+/// A record kind read and written as a table.
+pub trait Table: Default + Sized + 'static {
+    const COLUMNS: &'static [Column<Self>];
+}
+
+/// A column of text, of a list (`a;b`), or of true/false.
+macro_rules! column {
+    ($name:literal, $field:ident, text) => {
+        Column {
+            name: $name,
+            get: |r| Cell::from(r.$field.clone()),
+            set: |r, v| {
+                r.$field = v.map(str::to_string);
+                Ok(())
+            },
+        }
+    };
+    ($name:literal, $field:ident, list) => {
+        Column {
+            name: $name,
+            get: |r| Cell::List(r.$field.clone()),
+            set: |r, v| {
+                r.$field = v.map(split_list).unwrap_or_default();
+                Ok(())
+            },
+        }
+    };
+    ($name:literal, $field:ident, bool) => {
+        Column {
+            name: $name,
+            get: |r| r.$field.map_or(Cell::Empty, Cell::Bool),
+            set: |r, v| {
+                r.$field = boolean($name, v)?;
+                Ok(())
+            },
+        }
+    };
+}
+
+impl Table for SourceFields {
+    const COLUMNS: &'static [Column<Self>] = &[
+        column!("key", key, text),
+        column!("outlet", outlet, text),
+        column!("title", title, text),
+        column!("url", url, text),
+        column!("author", author, text),
+        column!("published_on", published_on, text),
+        column!("published_inferred", published_inferred, bool),
+        column!("kind", kind, text),
+        column!("language", language, text),
+        column!("notes", notes, text),
+    ];
+}
+
+impl Table for ActorFields {
+    const COLUMNS: &'static [Column<Self>] = &[
+        column!("key", key, text),
+        column!("name", name, text),
+        column!("kind", kind, text),
+        column!("parent", parent, text),
+        column!("aliases", aliases, list),
+        column!("members", members, list),
+        column!("tags", tags, list),
+        column!("notes", notes, text),
+    ];
+}
+
+impl Table for PlanFields {
+    const COLUMNS: &'static [Column<Self>] = &[
+        column!("key", key, text),
+        column!("title", title, text),
+        column!("status", status, text),
+        column!("first_reported_on", first_reported_on, text),
+        column!("text_known", text_known, text),
+        column!("proposers", proposers, list),
+        column!("responds_to", responds_to, list),
+        column!("supersedes", supersedes, list),
+        column!("notes", notes, text),
+    ];
+}
+
+impl Table for ProvisionFields {
+    const COLUMNS: &'static [Column<Self>] = &[
+        column!("key", key, text),
+        column!("plan", plan, text),
+        // A plain number label is written as a number.
+        Column {
+            name: "point",
+            get: |r| match &r.point {
+                None => Cell::Empty,
+                Some(p) => match p.parse::<i64>() {
+                    Ok(n) if n.to_string() == *p => Cell::Int(n),
+                    _ => Cell::Text(p.clone()),
+                },
+            },
+            set: |r, v| {
+                r.point = v.map(str::to_string);
+                Ok(())
+            },
+        },
+        column!("title", title, text),
+        column!("text", text, text),
+        column!("category", category, text),
+        column!("continues", continues, list),
+        column!("relation", relation, list),
+        column!("basis", basis, list),
+        column!("notes", notes, text),
+    ];
+}
+
+impl Table for StanceRecord {
+    const COLUMNS: &'static [Column<Self>] = &[
+        column!("key", key, text),
+        column!("actor", actor, text),
+        column!("plan", plan, text),
+        // One list of provisions (a record's `provision` and `provisions` together).
+        Column {
+            name: "provisions",
+            get: |r| Cell::List(r.provision.iter().chain(&r.provisions).cloned().collect()),
+            set: |r, v| {
+                r.provisions = v.map(split_list).unwrap_or_default();
+                Ok(())
+            },
+        },
+        column!("kind", kind, text),
+        column!("position", position, text),
+        column!("source", source, text),
+        column!("relays", relays, text),
+        column!("via", via, list),
+        column!("date", stated_on, text),
+        column!("date_inferred", stated_inferred, bool),
+        column!("quote", quote, text),
+        column!("evidence", evidence, text),
+        column!("attribution", attribution, text),
+        column!("notes", notes, text),
+        column!("status", status, text),
+        column!("reason", reason, text),
+        column!("recorded_at", recorded_at, text),
+    ];
+}
+
+/// The names of each kind's columns, in the order `export` writes them.
+pub fn columns(kind: Kind) -> Vec<&'static str> {
+    fn names<R: Table>() -> Vec<&'static str> {
+        R::COLUMNS.iter().map(|c| c.name).collect()
+    }
     match kind {
-        Kind::Source => &[
-            "key",
-            "outlet",
-            "title",
-            "url",
-            "author",
-            "published_on",
-            "published_inferred",
-            "kind",
-            "language",
-            "notes",
-        ],
-        Kind::Actor => &[
-            "key", "name", "kind", "parent", "aliases", "members", "tags", "notes",
-        ],
-        Kind::Plan => &[
-            "key",
-            "title",
-            "status",
-            "first_reported_on",
-            "text_known",
-            "proposers",
-            "responds_to",
-            "supersedes",
-            "notes",
-        ],
-        Kind::Provision => &[
-            "key",
-            "plan",
-            "point",
-            "title",
-            "text",
-            "category",
-            "continues",
-            "relation",
-            "basis",
-            "notes",
-        ],
-        Kind::Stance => &[
-            "key",
-            "actor",
-            "plan",
-            "provisions",
-            "kind",
-            "position",
-            "source",
-            "relays",
-            "via",
-            "date",
-            "date_inferred",
-            "quote",
-            "evidence",
-            "attribution",
-            "notes",
-            "status",
-            "reason",
-            "recorded_at",
-        ],
+        Kind::Source => names::<SourceFields>(),
+        Kind::Actor => names::<ActorFields>(),
+        Kind::Plan => names::<PlanFields>(),
+        Kind::Provision => names::<ProvisionFields>(),
+        Kind::Stance => names::<StanceRecord>(),
+    }
+}
+
+/// The cells of a record, in its kind's column order.
+pub fn cells<R: Table>(record: &R) -> Vec<Cell> {
+    R::COLUMNS.iter().map(|c| (c.get)(record)).collect()
+}
+
+/// A true/false cell.
+fn boolean(column: &str, value: Option<&str>) -> Result<Option<bool>> {
+    match value {
+        None => Ok(None),
+        Some("true") => Ok(Some(true)),
+        Some("false") => Ok(Some(false)),
+        Some(other) => Err(Error::invalid(format!(
+            "invalid {column} '{}': expected true or false",
+            crate::model::printable(other)
+        ))),
     }
 }
 
@@ -447,102 +566,27 @@ impl CsvTable {
             .map_err(|_| Error::invalid(format!("column {}: the text is not valid UTF-8", i + 1)))
     }
 
-    fn text(&self, col: usize) -> Result<Option<String>> {
-        Ok(self.cell(col)?.map(str::to_string))
-    }
-
-    fn list(&self, col: usize) -> Result<Vec<String>> {
-        Ok(self.cell(col)?.map(split_list).unwrap_or_default())
+    /// The current row as a record of the kind.
+    fn read<R: Table>(&self) -> Result<R> {
+        let mut record = R::default();
+        for (col, column) in R::COLUMNS.iter().enumerate() {
+            (column.set)(&mut record, self.cell(col)?)?;
+        }
+        Ok(record)
     }
 
     fn record(&self, kind: Kind) -> Result<Record> {
-        let t = |c| self.text(c);
         Ok(match kind {
-            Kind::Source => Record::Source(SourceFields {
-                key: t(0)?,
-                outlet: t(1)?,
-                title: t(2)?,
-                url: t(3)?,
-                author: t(4)?,
-                published_on: t(5)?,
-                published_inferred: self.boolean(6)?,
-                kind: t(7)?,
-                language: t(8)?,
-                notes: t(9)?,
-            }),
-            Kind::Actor => Record::Actor(ActorFields {
-                key: t(0)?,
-                name: t(1)?,
-                kind: t(2)?,
-                parent: t(3)?,
-                aliases: self.list(4)?,
-                members: self.list(5)?,
-                tags: self.list(6)?,
-                notes: t(7)?,
-            }),
-            Kind::Plan => Record::Plan(PlanFields {
-                key: t(0)?,
-                title: t(1)?,
-                status: t(2)?,
-                first_reported_on: t(3)?,
-                text_known: t(4)?,
-                proposers: self.list(5)?,
-                responds_to: self.list(6)?,
-                supersedes: self.list(7)?,
-                notes: t(8)?,
-            }),
-            Kind::Provision => Record::Provision(ProvisionFields {
-                key: t(0)?,
-                plan: t(1)?,
-                point: t(2)?,
-                title: t(3)?,
-                text: t(4)?,
-                category: t(5)?,
-                continues: self.list(6)?,
-                relation: self.list(7)?,
-                basis: self.list(8)?,
-                notes: t(9)?,
-            }),
+            Kind::Source => Record::Source(self.read()?),
+            Kind::Actor => Record::Actor(self.read()?),
+            Kind::Plan => Record::Plan(self.read()?),
+            Kind::Provision => Record::Provision(self.read()?),
             Kind::Stance => unreachable!("stances are read by stance()"),
         })
     }
 
-    fn boolean(&self, col: usize) -> Result<Option<bool>> {
-        match self.cell(col)? {
-            None => Ok(None),
-            Some("true") => Ok(Some(true)),
-            Some("false") => Ok(Some(false)),
-            Some(other) => Err(Error::invalid(format!(
-                "invalid {} '{}': expected true or false",
-                columns_for_bool(col),
-                crate::model::printable(other)
-            ))),
-        }
-    }
-
     fn stance(&self) -> Result<StanceRecord> {
-        let t = |c| self.text(c);
-        Ok(StanceRecord {
-            key: t(0)?,
-            actor: t(1)?,
-            plan: t(2)?,
-            provision: None,
-            provisions: self.list(3)?,
-            kind: t(4)?,
-            position: t(5)?,
-            source: t(6)?,
-            relays: t(7)?,
-            via: self.list(8)?,
-            stated_on: t(9)?,
-            stated_inferred: self.boolean(10)?,
-            quote: t(11)?,
-            evidence: t(12)?,
-            attribution: t(13)?,
-            notes: t(14)?,
-            status: t(15)?,
-            reason: t(16)?,
-            recorded_at: t(17)?,
-        })
+        self.read()
     }
 }
 
@@ -699,118 +743,10 @@ pub enum Cell {
     List(Vec<String>),
 }
 
-/// The name of a true/false column, for an error message.
-fn columns_for_bool(col: usize) -> &'static str {
-    if col == 6 {
-        "published_inferred"
-    } else {
-        "date_inferred"
-    }
-}
-
 impl From<Option<String>> for Cell {
     fn from(v: Option<String>) -> Self {
         v.map_or(Cell::Empty, Cell::Text)
     }
-}
-
-/// The cells of a record, in `columns(kind)` order.
-pub fn source_cells(f: &SourceFields) -> Vec<Cell> {
-    [
-        &f.key,
-        &f.outlet,
-        &f.title,
-        &f.url,
-        &f.author,
-        &f.published_on,
-        &None,
-        &f.kind,
-        &f.language,
-        &f.notes,
-    ]
-    .into_iter()
-    .enumerate()
-    .map(|(i, v)| {
-        if i == 6 {
-            f.published_inferred.map_or(Cell::Empty, Cell::Bool)
-        } else {
-            Cell::from(v.clone())
-        }
-    })
-    .collect()
-}
-
-pub fn actor_cells(f: &ActorFields) -> Vec<Cell> {
-    vec![
-        f.key.clone().into(),
-        f.name.clone().into(),
-        f.kind.clone().into(),
-        f.parent.clone().into(),
-        Cell::List(f.aliases.clone()),
-        Cell::List(f.members.clone()),
-        Cell::List(f.tags.clone()),
-        f.notes.clone().into(),
-    ]
-}
-
-pub fn plan_cells(f: &PlanFields) -> Vec<Cell> {
-    vec![
-        f.key.clone().into(),
-        f.title.clone().into(),
-        f.status.clone().into(),
-        f.first_reported_on.clone().into(),
-        f.text_known.clone().into(),
-        Cell::List(f.proposers.clone()),
-        Cell::List(f.responds_to.clone()),
-        Cell::List(f.supersedes.clone()),
-        f.notes.clone().into(),
-    ]
-}
-
-pub fn provision_cells(f: &ProvisionFields) -> Vec<Cell> {
-    vec![
-        f.key.clone().into(),
-        f.plan.clone().into(),
-        match &f.point {
-            None => Cell::Empty,
-            Some(p) => match p.parse::<i64>() {
-                Ok(n) if n.to_string() == *p => Cell::Int(n),
-                _ => Cell::Text(p.clone()),
-            },
-        },
-        f.title.clone().into(),
-        f.text.clone().into(),
-        f.category.clone().into(),
-        Cell::List(f.continues.clone()),
-        Cell::List(f.relation.clone()),
-        Cell::List(f.basis.clone()),
-        f.notes.clone().into(),
-    ]
-}
-
-pub fn stance_cells(s: &StanceRecord) -> Vec<Cell> {
-    let mut provisions: Vec<String> = s.provision.iter().cloned().collect();
-    provisions.extend(s.provisions.iter().cloned());
-    vec![
-        s.key.clone().into(),
-        s.actor.clone().into(),
-        s.plan.clone().into(),
-        Cell::List(provisions),
-        s.kind.clone().into(),
-        s.position.clone().into(),
-        s.source.clone().into(),
-        s.relays.clone().into(),
-        Cell::List(s.via.clone()),
-        s.stated_on.clone().into(),
-        s.stated_inferred.map_or(Cell::Empty, Cell::Bool),
-        s.quote.clone().into(),
-        s.evidence.clone().into(),
-        s.attribution.clone().into(),
-        s.notes.clone().into(),
-        s.status.clone().into(),
-        s.reason.clone().into(),
-        s.recorded_at.clone().into(),
-    ]
 }
 
 /// Writes one table, as CSV (header first) or JSON Lines; the same rows always give

@@ -165,7 +165,7 @@ fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
     files.put_stream(&table_path(Kind::Source, ext), |out| {
         let mut w = TableWriter::new(out, format, Kind::Source)?;
         for s in &sources {
-            w.write(&tabular::source_cells(s))?;
+            w.write(&tabular::cells(s))?;
         }
         w.finish().map(drop)
     })?;
@@ -174,7 +174,7 @@ fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
     files.put_stream(&table_path(Kind::Actor, ext), |out| {
         let mut w = TableWriter::new(out, format, Kind::Actor)?;
         for a in &actors {
-            w.write(&tabular::actor_cells(a))?;
+            w.write(&tabular::cells(a))?;
         }
         w.finish().map(drop)
     })?;
@@ -183,7 +183,7 @@ fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
     files.put_stream(&table_path(Kind::Plan, ext), |out| {
         let mut w = TableWriter::new(out, format, Kind::Plan)?;
         for p in &plans {
-            w.write(&tabular::plan_cells(p))?;
+            w.write(&tabular::cells(p))?;
         }
         w.finish().map(drop)
     })?;
@@ -192,7 +192,7 @@ fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
     files.put_stream(&table_path(Kind::Provision, ext), |out| {
         let mut w = TableWriter::new(out, format, Kind::Provision)?;
         for p in &provisions {
-            w.write(&tabular::provision_cells(p))?;
+            w.write(&tabular::cells(p))?;
         }
         w.finish().map(drop)
     })?;
@@ -201,7 +201,7 @@ fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
         let mut w = TableWriter::new(out, format, Kind::Stance)?;
         db.each_stance(|s: StanceRecord| {
             stances += 1;
-            w.write(&tabular::stance_cells(&s))
+            w.write(&tabular::cells(&s))
         })?;
         w.finish().map(drop)
     })?;

@@ -861,10 +861,11 @@ fn apply_stances(
             unset: &[],
             now: &now,
         };
-        let new = stance_check::statement(&maps, &input, None)?;
+        let mut new = stance_check::unsettled(&maps, &input)?;
         let key_given = record.key.is_some();
         match bulk.find(db, &new, key_given)? {
             None => {
+                new.set_status(record.status.as_deref(), record.reason.as_deref())?;
                 bulk.stage(&new, key_given, tag)?;
                 tally.count(Kind::Stance, Change::Added);
                 if let Some(list) = tally.listing.as_mut() {

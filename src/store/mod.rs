@@ -9,6 +9,7 @@ mod adhoc;
 mod bulk;
 mod complete;
 mod doctor;
+mod export;
 mod lineage;
 pub mod migrate;
 mod queries;
