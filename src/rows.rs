@@ -104,8 +104,8 @@ impl<'a> CellRef<'a> {
     }
 
     /// The cell as a JSON value (for sorting rows held in memory).
-    pub fn to_json(&self) -> Value {
-        match *self {
+    pub fn to_json(self) -> Value {
+        match self {
             CellRef::Null => Value::Null,
             CellRef::Int(i) => Value::from(i),
             CellRef::Real(f) => serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number),
@@ -161,7 +161,8 @@ impl RowSink for Rows {
     }
 
     fn row(&mut self, cells: &[CellRef]) -> crate::error::Result<bool> {
-        self.rows.push(cells.iter().map(CellRef::to_json).collect());
+        self.rows
+            .push(cells.iter().copied().map(CellRef::to_json).collect());
         Ok(true)
     }
 
