@@ -3,14 +3,13 @@
 //! both, so the command line and `import` check and store a record the same way.
 
 use clap::Args;
-use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 use crate::claims::StanceRecord;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::model::*;
-use crate::store::{Db, Fields, Kind};
+use crate::store::{Checked, Db, Kind, Value};
 
 #[derive(Debug, Args, Default, Deserialize, Serialize, Clone, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -273,11 +272,11 @@ pub enum Mode {
     Update,
 }
 
-/// Collects checked column values for one record.
+/// Collects the checked fields of one record.
 struct Row<'a> {
     mode: Mode,
     noun: &'static str,
-    fields: Fields,
+    fields: Checked,
     db: &'a Db<'a>,
 }
 
@@ -351,19 +350,12 @@ impl<'a> Row<'a> {
         Ok(())
     }
 
-    /// A date field and its precision column.
-    fn date(
-        &mut self,
-        field: &str,
-        columns: (&'static str, &'static str),
-        value: &Option<String>,
-        required: bool,
-    ) -> Result<()> {
-        let value = self.given(&format!("--{field}"), value, required)?;
+    /// A date field (kept with its precision).
+    fn date(&mut self, field: &'static str, value: &Option<String>, required: bool) -> Result<()> {
+        let name = field.replace('_', "-");
+        let value = self.given(&format!("--{name}"), value, required)?;
         if let Some(v) = value {
-            let date = PartialDate::parse(field, v)?;
-            self.set(columns.0, Value::Text(date.stored()));
-            self.set(columns.1, Value::Text(date.precision.as_str().to_string()));
+            self.set(field, Value::Date(PartialDate::parse(&name, v)?));
         }
         Ok(())
     }
@@ -408,7 +400,7 @@ impl<'a> Row<'a> {
 impl SourceFields {
     pub const OPTIONAL: &'static [&'static str] = &["url", "author", "language", "notes"];
 
-    pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Fields> {
+    pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Checked> {
         let mut row = Row::new(db, mode, "source");
         row.key(&self.key)?;
         row.line("outlet", &self.outlet, true)?;
@@ -417,12 +409,7 @@ impl SourceFields {
             row.set("url", Value::Text(check_line("url", url, MAX_QUOTE)?));
         }
         row.line("author", &self.author, false)?;
-        row.date(
-            "published-on",
-            ("published_on", "published_precision"),
-            &self.published_on,
-            true,
-        )?;
+        row.date("published_on", &self.published_on, true)?;
         if let Some(inferred) = self.published_inferred {
             row.set("published_inferred", Value::Integer(inferred as i64));
         }
@@ -438,25 +425,19 @@ impl ActorFields {
     pub const OPTIONAL: &'static [&'static str] = &["parent", "members", "notes"];
 
     /// The actor's columns; aliases are handled apart (see `check_aliases`).
-    pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Fields> {
+    pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Checked> {
         let mut row = Row::new(db, mode, "actor");
         row.key(&self.key)?;
         row.line("name", &self.name, true)?;
         row.vocab("kind", &self.kind, ACTOR_KINDS, true)?;
-        row.reference("parent_id", "--parent", Kind::Actor, &self.parent, false)?;
+        row.reference("parent", "--parent", Kind::Actor, &self.parent, false)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
         let unset: Vec<String> = unset
             .iter()
             .filter(|u| u.as_str() != "members")
-            .map(|u| {
-                if u == "parent" {
-                    "parent_id".to_string()
-                } else {
-                    u.clone()
-                }
-            })
+            .cloned()
             .collect();
-        row.unset(&unset, &["parent_id", "notes"])?;
+        row.unset(&unset, &["parent", "notes"])?;
         Ok(row.fields)
     }
 
@@ -487,25 +468,14 @@ impl PlanFields {
         &["first_reported_on", "responds_to", "supersedes", "notes"];
 
     /// The plan's columns; proposers are resolved by `proposer_ids`.
-    pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Fields> {
+    pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Checked> {
         let mut row = Row::new(db, mode, "plan");
         row.key(&self.key)?;
         row.line("title", &self.title, true)?;
         row.vocab("status", &self.status, PLAN_STATUSES, true)?;
-        row.date(
-            "first-reported-on",
-            ("first_reported_on", "first_reported_precision"),
-            &self.first_reported_on,
-            false,
-        )?;
+        row.date("first_reported_on", &self.first_reported_on, false)?;
         row.vocab("text_known", &self.text_known, TEXT_KNOWN, false)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
-        if unset
-            .iter()
-            .any(|u| u == "first_reported_on" || u == "first-reported-on")
-        {
-            row.set("first_reported_precision", Value::Null);
-        }
         // The relations are rows of plan_relations, cleared by `plan::update`.
         let columns: Vec<String> = unset
             .iter()
@@ -631,10 +601,10 @@ impl ProvisionFields {
     pub const OPTIONAL: &'static [&'static str] = &["point", "text", "continues", "notes"];
 
     /// The provision's columns; its lineage links are resolved by `links`.
-    pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Fields> {
+    pub fn to_row(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<Checked> {
         let mut row = Row::new(db, mode, "provision");
         row.key(&self.key)?;
-        row.reference("plan_id", "--plan", Kind::Plan, &self.plan, true)?;
+        row.reference("plan", "--plan", Kind::Plan, &self.plan, true)?;
         if let Some(point) = &self.point {
             row.set("point", Value::Text(check_label(point)?));
         }

@@ -1,17 +1,20 @@
 //! provtrack: peace plans, their provisions, the actors involved and their stances, with
 //! the source of every claim, in one SQLite file.
 //!
-//! The crate has four layers, each with one job:
-//! - [`cli`]: the command line as clap types, nothing else;
-//! - [`commands`]: one module per noun, turning arguments into store calls;
-//! - [`store`]: the only place with SQL: opening, migrating, transactions, queries;
-//! - [`output`]: every format a result can be printed in.
+//! The crate has five layers, each with one job (README "Development" draws them):
+//! - `cli`: the command line as clap types, nothing else;
+//! - `commands`: one module per noun, turning arguments into store calls;
+//! - checked input: `fields` (sources, actors, plans, provisions) and `stance_check`
+//!   (stances) turn what a user gives, by flags or in files, into checked records
+//!   whose references are resolved through `store::Resolve`;
+//! - `store`: the only place with SQL: opening, migrating, transactions, queries; it
+//!   takes and returns fields by the model's names, never columns;
+//! - `output`: every format a result can be printed in.
 //!
-//! [`fields`] and [`claims`] hold the record fields as users give them, on the command
-//! line and in claims files; [`model`] and [`dates`] hold the rules those fields obey.
-//! [`tabular`] reads and writes the same records as CSV and JSON Lines tables, one kind
-//! per file; [`synth`] generates realistic synthetic data for benchmarks and tests;
-//! [`progress`] draws the progress bar of long imports.
+//! `claims` and `tabular` read and write records as claims files and as CSV and JSON
+//! Lines tables; `model` and `dates` hold the rules a value obeys; `synth` (cargo
+//! feature `synth`) generates synthetic data for benchmarks and tests; `progress` draws
+//! the progress bar of long imports.
 
 pub mod claims;
 pub mod cli;

@@ -118,3 +118,28 @@ fn update_messages_name_the_flags_not_the_columns() {
         assert_eq!(run.stdout, *message, "{args:?}");
     }
 }
+
+#[test]
+fn unset_names_the_fields_as_the_command_line_does() {
+    let env = TestEnv::sample();
+    env.fails_unchanged(65, ["actor", "update", "putin", "--unset", "kind"])
+        .stderr_has(&["--unset kind: not an optional actor field (optional: parent, notes)"]);
+    env.ok(["actor", "update", "putin", "--unset", "parent"])
+        .stdout_has(&["updated actor 'putin': --parent\n"]);
+    env.ok([
+        "plan",
+        "update",
+        "us-plan",
+        "--first-reported-on",
+        "2025-01",
+    ]);
+    env.ok(["plan", "update", "us-plan", "--unset", "first-reported-on"])
+        .stdout_has(&["updated plan 'us-plan': --first-reported-on\n"]);
+    assert_eq!(
+        env.text(
+            "SELECT coalesce(first_reported_on, 'none') || ' ' || \
+             coalesce(first_reported_precision, 'none') FROM plans WHERE key = 'us-plan'"
+        ),
+        Some("none none".into())
+    );
+}

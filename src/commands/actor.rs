@@ -6,7 +6,7 @@ use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand, TagArgs, Ta
 use crate::error::{Error, Result};
 use crate::fields::{check_tag, ActorFields, Mode};
 use crate::model::{check_line, check_vocab, ACTOR_KINDS, MAX_NAME};
-use crate::store::{fold, Db, Fields, Kind};
+use crate::store::{fold, Checked, Db, Kind};
 
 pub fn run(ctx: &mut Ctx, cmd: ActorCommand) -> Result<()> {
     match cmd {
@@ -128,7 +128,7 @@ pub(super) fn update(
 }
 
 /// Refuses a key that is another actor's alias: the two would name different actors.
-fn check_key_not_alias(db: &Db, row: &Fields, actor: Option<i64>) -> Result<()> {
+fn check_key_not_alias(db: &Db, row: &Checked, actor: Option<i64>) -> Result<()> {
     let Some(key) = text_of(row, "key") else {
         return Ok(());
     };
@@ -141,8 +141,8 @@ fn check_key_not_alias(db: &Db, row: &Fields, actor: Option<i64>) -> Result<()> 
 }
 
 /// Refuses a parent chain that leads back to the actor itself.
-fn check_parent_cycle(db: &Db, id: i64, row: &Fields) -> Result<()> {
-    let Some(start) = integer_of(row, "parent_id") else {
+fn check_parent_cycle(db: &Db, id: i64, row: &Checked) -> Result<()> {
+    let Some(start) = integer_of(row, "parent") else {
         return Ok(());
     };
     // Parents are checked on every change, so an existing chain has no cycle to loop on.
@@ -155,9 +155,7 @@ fn check_parent_cycle(db: &Db, id: i64, row: &Fields) -> Result<()> {
                 db.key_of(Kind::Actor, id)?
             )));
         }
-        ancestor = db
-            .raw(Kind::Actor, a)?
-            .and_then(|o| o["parent_id"].as_i64());
+        ancestor = db.parent_of(a)?;
     }
     Ok(())
 }

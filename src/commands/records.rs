@@ -1,35 +1,33 @@
 //! The add / update / show / remove steps every record kind shares.
 
-use rusqlite::types::Value;
-
 use super::Ctx;
 use crate::cli::RecordCommand;
 use crate::error::{Error, Result};
-use crate::store::{Db, Fields, Kind, Store};
+use crate::store::{Checked, Db, Kind, Store, Value};
 
-/// The value of a column in `fields`, if set.
-pub fn value_of<'f>(fields: &'f Fields, column: &str) -> Option<&'f Value> {
-    fields.iter().find(|(c, _)| *c == column).map(|(_, v)| v)
+/// The value of a field in `fields`, if set.
+pub fn value_of<'f>(fields: &'f Checked, field: &str) -> Option<&'f Value> {
+    fields.iter().find(|(c, _)| *c == field).map(|(_, v)| v)
 }
 
-/// The text value of a column in `fields`, if set.
-pub fn text_of<'f>(fields: &'f Fields, column: &str) -> Option<&'f str> {
-    match value_of(fields, column) {
+/// The text value of a field in `fields`, if set.
+pub fn text_of<'f>(fields: &'f Checked, field: &str) -> Option<&'f str> {
+    match value_of(fields, field) {
         Some(Value::Text(s)) => Some(s.as_str()),
         _ => None,
     }
 }
 
-/// The integer value of a column in `fields` (an id or a number), if set.
-pub fn integer_of(fields: &Fields, column: &str) -> Option<i64> {
-    match value_of(fields, column) {
+/// The integer value of a field in `fields` (an id or a number), if set.
+pub fn integer_of(fields: &Checked, field: &str) -> Option<i64> {
+    match value_of(fields, field) {
         Some(Value::Integer(i)) => Some(*i),
         _ => None,
     }
 }
 
 /// Refuses a key that another record of the kind already has, naming that record.
-pub fn check_new_key(db: &Db, kind: Kind, fields: &Fields, except: Option<i64>) -> Result<()> {
+pub fn check_new_key(db: &Db, kind: Kind, fields: &Checked, except: Option<i64>) -> Result<()> {
     let Some(key) = text_of(fields, "key") else {
         return Ok(());
     };

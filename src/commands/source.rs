@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::fields::{Mode, SourceFields};
 use crate::model::{check_vocab, SOURCE_KINDS};
 use crate::rows::InferredDates;
-use crate::store::{Db, Fields, Kind};
+use crate::store::{Checked, Db, Kind};
 
 pub fn run(ctx: &mut Ctx, cmd: SourceCommand) -> Result<()> {
     records::run(ctx, cmd, list)
@@ -60,7 +60,7 @@ pub(super) fn update(
     db.update_changed(Kind::Source, id, &row)
 }
 
-fn check_unique(db: &Db, row: &Fields, except: Option<i64>) -> Result<()> {
+fn check_unique(db: &Db, row: &Checked, except: Option<i64>) -> Result<()> {
     check_new_key(db, Kind::Source, row, except)?;
     if let Some(url) = text_of(row, "url") {
         if let Some(other) = db.source_with_url(url)? {

@@ -22,7 +22,7 @@ mod stances;
 pub use bulk::{Refused, StanceBulk, Tag};
 pub use doctor::damage;
 pub use queries::{HistoryEntry, Link, StanceFilter};
-pub use records::{fold, Db, Fields, Kind};
+pub use records::{fold, Checked, Db, Kind, Value};
 pub use reports::{Report, ReportParams};
 pub use resolve::{KeyMaps, Resolve};
 pub use search::{words_query, SEARCH_KINDS};

@@ -4,14 +4,56 @@
 //! Table and column names come only from the constants in this file; every value is a
 //! bound parameter.
 
-use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension};
 
+use rusqlite::types::Value as SqlValue;
+
+use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
 
-/// Column values for an insert or update: (column, value).
-pub type Fields = Vec<(&'static str, Value)>;
+/// A checked value of one field, as commands give it to the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    Null,
+    Integer(i64),
+    Text(String),
+    /// A date with its precision.
+    Date(PartialDate),
+}
+
+/// The checked fields of one record, named as the model names them (`parent`,
+/// `published_on`), for an insert or an update; the store alone knows the columns
+/// each is kept in (see `stored`).
+pub type Checked = Vec<(&'static str, Value)>;
+
+/// The columns of a field with their values: a reference in `<field>_id`, a date in its
+/// day and precision columns, any other field in the column of its name.
+fn stored(field: &'static str, value: &Value) -> Vec<(&'static str, SqlValue)> {
+    let date_columns = match field {
+        "published_on" => Some(("published_on", "published_precision")),
+        "first_reported_on" => Some(("first_reported_on", "first_reported_precision")),
+        _ => None,
+    };
+    let column = match field {
+        "parent" => "parent_id",
+        "plan" => "plan_id",
+        other => other,
+    };
+    match (value, date_columns) {
+        (Value::Date(d), Some((day, precision))) => vec![
+            (day, SqlValue::Text(d.stored())),
+            (precision, SqlValue::Text(d.precision.as_str().to_string())),
+        ],
+        (Value::Null, Some((day, precision))) => {
+            vec![(day, SqlValue::Null), (precision, SqlValue::Null)]
+        }
+        (Value::Date(d), None) => vec![(column, SqlValue::Text(d.stored()))],
+        (Value::Null, None) => vec![(column, SqlValue::Null)],
+        (Value::Integer(i), _) => vec![(column, SqlValue::Integer(*i))],
+        (Value::Text(t), _) => vec![(column, SqlValue::Text(t.clone()))],
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -156,48 +198,55 @@ impl<'c> Db<'c> {
     }
 
     /// Inserts a record and returns its id.
-    pub fn insert(&self, kind: Kind, fields: &Fields) -> Result<i64> {
-        let columns: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
-        let marks: Vec<String> = (1..=fields.len()).map(|i| format!("?{i}")).collect();
+    pub fn insert(&self, kind: Kind, fields: &Checked) -> Result<i64> {
+        let columns: Vec<(&str, SqlValue)> =
+            fields.iter().flat_map(|&(f, ref v)| stored(f, v)).collect();
+        let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
+        let marks: Vec<String> = (1..=columns.len()).map(|i| format!("?{i}")).collect();
         let sql = format!(
             "INSERT INTO {} ({}) VALUES ({}) RETURNING id",
             kind.table(),
-            columns.join(", "),
+            names.join(", "),
             marks.join(", ")
         );
-        let values = fields.iter().map(|(_, v)| v);
+        let values = columns.iter().map(|(_, v)| v);
         Ok(self
             .conn
             .query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?)
     }
 
-    /// Sets the fields whose value differs from the stored one; returns the names of the
-    /// changed fields as claims files name them (see `field_of`). Unchanged fields are
-    /// not written, so history records only real changes.
+    /// Sets the fields whose value differs from the stored one; returns the names of
+    /// the changed fields. Unchanged fields are not written, so history records only
+    /// real changes.
     pub fn update_changed(
         &self,
         kind: Kind,
         id: i64,
-        fields: &Fields,
+        fields: &Checked,
     ) -> Result<Vec<&'static str>> {
-        if fields.is_empty() {
+        // (field, column, value) for every column the fields are kept in.
+        let columns: Vec<(&'static str, &'static str, SqlValue)> = fields
+            .iter()
+            .flat_map(|&(f, ref v)| stored(f, v).into_iter().map(move |(c, v)| (f, c, v)))
+            .collect();
+        if columns.is_empty() {
             return Ok(Vec::new());
         }
         // The stored values of all the given columns, read in one statement.
-        let columns: Vec<&str> = fields.iter().map(|(c, _)| *c).collect();
+        let names: Vec<&str> = columns.iter().map(|(_, c, _)| *c).collect();
         let sql = format!(
             "SELECT {} FROM {} WHERE id = ?1",
-            columns.join(", "),
+            names.join(", "),
             kind.table()
         );
-        let current: Vec<Value> = self.conn.query_row(&sql, [id], |r| {
-            (0..fields.len()).map(|i| r.get(i)).collect()
+        let current: Vec<SqlValue> = self.conn.query_row(&sql, [id], |r| {
+            (0..columns.len()).map(|i| r.get(i)).collect()
         })?;
-        let changed: Vec<(&'static str, &Value)> = fields
+        let changed: Vec<&(&'static str, &'static str, SqlValue)> = columns
             .iter()
             .zip(&current)
-            .filter(|((_, new), old)| new != *old)
-            .map(|((column, new), _)| (*column, new))
+            .filter(|((_, _, new), old)| new != *old)
+            .map(|(c, _)| c)
             .collect();
         if changed.is_empty() {
             return Ok(Vec::new());
@@ -205,26 +254,35 @@ impl<'c> Db<'c> {
         let sets: Vec<String> = changed
             .iter()
             .enumerate()
-            .map(|(i, (c, _))| format!("{c} = ?{}", i + 2))
+            .map(|(i, (_, c, _))| format!("{c} = ?{}", i + 2))
             .collect();
         let sql = format!(
             "UPDATE {} SET {} WHERE id = ?1",
             kind.table(),
             sets.join(", ")
         );
-        let mut values: Vec<&Value> = vec![];
-        let id_value = Value::Integer(id);
-        values.push(&id_value);
-        values.extend(changed.iter().map(|(_, v)| *v));
+        let id_value = SqlValue::Integer(id);
+        let values = std::iter::once(&id_value).chain(changed.iter().map(|(_, _, v)| v));
         self.conn
             .execute(&sql, rusqlite::params_from_iter(values))?;
         let mut fields: Vec<&'static str> = Vec::with_capacity(changed.len());
-        for field in changed.into_iter().map(|(c, _)| field_of(c)) {
-            if !fields.contains(&field) {
+        for (field, _, _) in changed {
+            if !fields.contains(field) {
                 fields.push(field);
             }
         }
         Ok(fields)
+    }
+
+    /// The parent of an actor, if it has one.
+    pub fn parent_of(&self, actor: i64) -> Result<Option<i64>> {
+        Ok(self
+            .conn
+            .query_row("SELECT parent_id FROM actors WHERE id = ?1", [actor], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten())
     }
 
     /// What still points at a record, as readable lines; empty when it can be removed.
@@ -390,18 +448,6 @@ impl<'c> Db<'c> {
 }
 
 pub use crate::names::fold;
-
-/// The field a column stores, named as claims files and tables name it: a reference by
-/// what it refers to (`parent` for `parent_id`), a date with its precision.
-fn field_of(column: &'static str) -> &'static str {
-    match column {
-        "parent_id" => "parent",
-        "plan_id" => "plan",
-        "published_precision" => "published_on",
-        "first_reported_precision" => "first_reported_on",
-        other => other,
-    }
-}
 
 /// "'a', 'b', 'c' and 2 more"
 fn summarise(keys: &[String]) -> String {
