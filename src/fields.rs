@@ -414,7 +414,9 @@ impl SourceFields {
             row.set("published_inferred", Value::Integer(inferred as i64));
         }
         row.vocab("kind", &self.kind, SOURCE_KINDS, true)?;
-        row.line("language", &self.language, false)?;
+        if let Some(language) = &self.language {
+            row.set("language", Value::Text(check_language(language)?));
+        }
         row.text("notes", &self.notes, MAX_TEXT)?;
         row.unset(unset, Self::OPTIONAL)?;
         Ok(row.fields)

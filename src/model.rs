@@ -135,6 +135,40 @@ pub fn check_stance_key(value: &str) -> Result<String> {
     )))
 }
 
+/// Shortest language tag (`en`), as the schema's CHECK on sources.language has it.
+pub const MIN_LANGUAGE: usize = 2;
+
+/// Checks a language tag: one line of 2 to 35 characters (`en`, `uk`, `pt-BR`).
+pub fn check_language(value: &str) -> Result<String> {
+    let value = check_line("language", value, MAX_LANGUAGE)?;
+    if value.chars().count() < MIN_LANGUAGE {
+        return Err(Error::invalid(format!(
+            "invalid language '{}': a language tag is {MIN_LANGUAGE} to {MAX_LANGUAGE} \
+             characters, such as en, uk or pt-BR",
+            printable(&value)
+        )));
+    }
+    Ok(value)
+}
+
+/// The most intermediaries a stance is heard through (`--via`), as the schema's CHECK
+/// on stance_via.hop has it.
+pub const MAX_VIA: usize = 20;
+
+/// A time as `recorded_at` stores it: exactly `YYYY-MM-DDTHH:MM:SSZ`, a real UTC time.
+pub fn check_timestamp(field: &str, value: &str) -> Result<String> {
+    let ok = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%SZ")
+        .is_ok_and(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string() == value);
+    if ok {
+        Ok(value.to_string())
+    } else {
+        Err(Error::invalid(format!(
+            "invalid {field} '{}': expected YYYY-MM-DDTHH:MM:SSZ",
+            printable(value)
+        )))
+    }
+}
+
 /// Checks a one-line text field: not empty, no control characters, at most `max` chars.
 pub fn check_line(field: &str, value: &str, max: usize) -> Result<String> {
     check_text_inner(field, value, max, false)

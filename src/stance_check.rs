@@ -9,8 +9,8 @@ use crate::claims::StanceRecord;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::model::{
-    check_stance_key, check_text, check_vocab, printable, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT,
-    POSITIONS, STANCE_KINDS,
+    check_stance_key, check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS,
+    STANCE_KINDS,
 };
 use crate::statement::{generated_key, Statement};
 use crate::store::{Kind, Resolve};
@@ -251,14 +251,5 @@ fn generated(res: &impl Resolve, s: &Statement) -> Result<String> {
 
 /// A `recorded_at` value: exactly `YYYY-MM-DDTHH:MM:SSZ`, a real time.
 fn check_timestamp(value: &str) -> Result<&str> {
-    let ok = chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%SZ")
-        .is_ok_and(|t| t.format("%Y-%m-%dT%H:%M:%SZ").to_string() == value);
-    if ok {
-        Ok(value)
-    } else {
-        Err(Error::invalid(format!(
-            "invalid recorded_at '{}': expected YYYY-MM-DDTHH:MM:SSZ",
-            printable(value)
-        )))
-    }
+    crate::model::check_timestamp("recorded_at", value).map(|_| value)
 }

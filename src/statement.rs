@@ -139,6 +139,13 @@ impl Statement {
                  the source heard them through someone else (use reported)",
             ));
         }
+        if self.via.len() > crate::model::MAX_VIA {
+            return Err(Error::invalid(format!(
+                "--via names {} intermediaries; a stance is heard through at most {}",
+                self.via.len(),
+                crate::model::MAX_VIA
+            )));
+        }
         if self.relays == Some(self.source_id) {
             return Err(Error::invalid(
                 "--relays names the stance's own source; it names the other source it repeats",

@@ -18,4 +18,5 @@ mod disk;
 mod hostile_input;
 mod maintenance;
 mod schema;
+mod write_rules;
 mod wrong_files;

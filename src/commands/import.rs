@@ -836,7 +836,7 @@ fn apply_stances(
         return Ok(());
     }
     let maps = KeyMaps::load(db)?;
-    let now = db.now();
+    let now = db.now()?;
     let mut bulk = db.stance_bulk()?;
     // Stored stances updated by this import, by key: a second record for one of them
     // is an error, not last-one-wins.

@@ -68,7 +68,7 @@ fn check(
     old: Option<&Statement>,
     unset: &[String],
 ) -> Result<Statement> {
-    let now = db.now();
+    let now = db.now()?;
     let input = StanceInput {
         record,
         naming: Naming::Flags,

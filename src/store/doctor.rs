@@ -15,67 +15,159 @@ pub struct Check {
     pub fix: &'static str,
 }
 
-/// provtrack's own rules: each query returns one line per violation.
-const INVARIANTS: &[(&str, &str, &str)] = &[
-    (
-        "aliases do not shadow keys",
-        "SELECT 'alias ''' || x.alias || ''' of ' || a.key || ' is the key of another actor'
+/// The fix of a trigger or history check: the file was changed by another tool.
+const RESTORE: &str = "the file was changed by another tool; restore it from a backup \
+                       (`provtrack backup` makes them)";
+
+/// The triggers that make history append-only.
+const GUARDS: &[&str] = &["history_no_update", "history_no_delete"];
+
+/// The records a write touched, as tables every rule below reads its records from:
+/// those added since the marks (ids and rowids above them), and those whose history
+/// gained a row since (changed or removed). `doctor` binds marks of 0 and no history,
+/// so the same rules look at every record; a write binds the marks taken when it began,
+/// so it checks only what it changed (a bulk import: the rows it added).
+const SCOPE: &str = "
+ t_sources(id) AS (
+     SELECT id FROM sources WHERE id > ?1
+     UNION SELECT record_id FROM history WHERE id > ?9 AND table_name = 'sources'),
+ t_actors(id) AS (
+     SELECT id FROM actors WHERE id > ?2
+     UNION SELECT actor_id FROM actor_aliases WHERE rowid > ?6
+     UNION SELECT record_id FROM history WHERE id > ?9
+                                         AND table_name IN ('actors', 'actor_aliases')),
+ t_plans(id) AS (
+     SELECT id FROM plans WHERE id > ?3
+     UNION SELECT record_id FROM history WHERE id > ?9 AND table_name = 'plans'),
+ t_provisions(id) AS (
+     SELECT id FROM provisions WHERE id > ?4
+     UNION SELECT provision_id FROM provision_links WHERE rowid > ?7
+     UNION SELECT record_id FROM history WHERE id > ?9
+                                         AND table_name IN ('provisions', 'provision_links')),
+ t_stances(id) AS (
+     SELECT id FROM stances WHERE id > ?5
+     UNION SELECT stance_id FROM stance_targets WHERE rowid > ?8
+     UNION SELECT record_id FROM history WHERE id > ?9
+                                         AND table_name IN ('stances', 'stance_targets', 'stance_via'))";
+
+/// One of provtrack's own rules: its name, the query that returns one line per
+/// violation among the records in scope (see `SCOPE`; a query that needs a common
+/// table expression of its own starts with it), and how to fix one.
+pub struct Rule {
+    pub name: &'static str,
+    sql: &'static str,
+    pub fix: &'static str,
+}
+
+/// provtrack's own rules, checked by `doctor` over the whole file and by every write
+/// over the records it touched (`Db::check_rules`): a write that would break one is
+/// refused, so only another tool can leave a file that `doctor` finds fault with.
+pub const RULES: &[Rule] = &[
+    Rule {
+        name: "aliases do not shadow keys",
+        sql: "SELECT 'alias ''' || x.alias || ''' of ' || a.key || ' is the key of another actor'
          FROM actor_aliases x JOIN actors a ON a.id = x.actor_id
-         JOIN actors o ON o.key = x.folded AND o.id <> a.id",
-        "remove the alias with `provtrack actor alias remove ACTOR ALIAS`",
-    ),
-    (
-        "no actor is its own ancestor",
-        "WITH RECURSIVE up(start, id, depth) AS (
-             SELECT id, parent_id, 1 FROM actors WHERE parent_id IS NOT NULL
+         JOIN actors o ON o.key = x.folded AND o.id <> a.id
+         WHERE a.id IN t_actors OR o.id IN t_actors",
+        fix: "remove the alias with `provtrack actor alias remove ACTOR ALIAS`",
+    },
+    Rule {
+        name: "no actor is its own ancestor",
+        sql: "up(start, id, depth) AS (
+             SELECT id, parent_id, 1 FROM actors WHERE parent_id IS NOT NULL AND id IN t_actors
              UNION ALL SELECT up.start, a.parent_id, depth + 1 FROM up JOIN actors a ON a.id = up.id
              WHERE a.parent_id IS NOT NULL AND depth < 100)
          SELECT DISTINCT 'actor ' || a.key || ' is its own ancestor' FROM up JOIN actors a ON a.id = up.start
          WHERE up.id = up.start",
-        "change the parent with `provtrack actor update KEY --parent OTHER` or `--unset parent`",
-    ),
-    (
-        "lineage points to another plan",
-        "SELECT 'provision ' || p.key || ' continues ' || c.key || ' of the same plan'
+        fix: "change the parent with `provtrack actor update KEY --parent OTHER` or `--unset parent`",
+    },
+    Rule {
+        name: "lineage points to another plan",
+        sql: "SELECT 'provision ' || p.key || ' continues ' || c.key || ' of the same plan'
          FROM provision_links l JOIN provisions p ON p.id = l.provision_id
-         JOIN provisions c ON c.id = l.continues_id WHERE c.plan_id = p.plan_id",
-        "point --continues at the provision of the earlier plan",
-    ),
-    (
-        "stances are not dated after their source",
-        "SELECT 'stance ' || st.key || ' is stated on ' || st.stated_on || ', after ' || s.key
+         JOIN provisions c ON c.id = l.continues_id WHERE c.plan_id = p.plan_id
+           AND (p.id IN t_provisions OR c.id IN t_provisions)",
+        fix: "point --continues at the provision of the earlier plan",
+    },
+    Rule {
+        name: "no provision continues itself",
+        sql: "back(start, id) AS (
+             SELECT provision_id, continues_id FROM provision_links
+             WHERE provision_id IN t_provisions
+             UNION SELECT back.start, l.continues_id
+             FROM back JOIN provision_links l ON l.provision_id = back.id)
+         SELECT DISTINCT 'provision ' || p.key || ' continues itself through earlier versions'
+         FROM back JOIN provisions p ON p.id = back.start WHERE back.id = back.start",
+        fix: "remove a link of the cycle with `provtrack provision update KEY --continues ...` \
+              or `--unset continues`",
+    },
+    Rule {
+        name: "stances are not dated after their source",
+        sql: "SELECT 'stance ' || st.key || ' is stated on ' || st.stated_on || ', after ' || s.key
                 || ' was published on ' || s.published_on
          FROM stances st JOIN sources s ON s.id = st.source_id
-         WHERE st.stated_on > CASE s.published_precision
+         WHERE (st.id IN t_stances OR s.id IN t_sources)
+           AND st.stated_on > CASE s.published_precision
                    WHEN 'year' THEN date(s.published_on, '+1 year', '-1 day')
                    WHEN 'month' THEN date(s.published_on, '+1 month', '-1 day')
                    ELSE s.published_on END",
-        "correct the date with `provtrack stance update KEY --date ...` or the source's --published-on",
-    ),
-    (
-        "every stance has a target in its plan",
-        "SELECT 'stance ' || st.key || ' has no target' FROM stances st
-         WHERE NOT EXISTS (SELECT 1 FROM stance_targets t WHERE t.stance_id = st.id)
+        fix: "correct the date with `provtrack stance update KEY --date ...` or the source's --published-on",
+    },
+    Rule {
+        name: "every stance has a target in its plan",
+        sql: "SELECT 'stance ' || st.key || ' has no target' FROM stances st
+         WHERE st.id IN t_stances
+           AND NOT EXISTS (SELECT 1 FROM stance_targets t WHERE t.stance_id = st.id)
          UNION ALL
          SELECT 'stance ' || st.key || ' targets ' || pv.key || ', which is not in its plan'
          FROM stance_targets t JOIN stances st ON st.id = t.stance_id
          JOIN provisions pv ON pv.id = t.provision_id WHERE pv.plan_id <> st.plan_id
+           AND (st.id IN t_stances OR pv.id IN t_provisions)
          UNION ALL
          SELECT 'stance ' || st.key || ' is about both its whole plan and provisions'
          FROM stances st
-         WHERE EXISTS (SELECT 1 FROM stance_targets t
+         WHERE st.id IN t_stances
+           AND EXISTS (SELECT 1 FROM stance_targets t
                        WHERE t.stance_id = st.id AND t.provision_id IS NULL)
            AND EXISTS (SELECT 1 FROM stance_targets t
                        WHERE t.stance_id = st.id AND t.provision_id IS NOT NULL)",
-        "set the targets with `provtrack stance update KEY --plan P` or `--provision X`",
-    ),
-    (
-        "direct stances have no intermediary",
-        "SELECT 'stance ' || st.key || ' is direct but heard via someone' FROM stances st
-         WHERE st.attribution = 'direct'
+        fix: "set the targets with `provtrack stance update KEY --plan P` or `--provision X`",
+    },
+    Rule {
+        name: "direct stances have no intermediary",
+        sql: "SELECT 'stance ' || st.key || ' is direct but heard via someone' FROM stances st
+         WHERE st.attribution = 'direct' AND st.id IN t_stances
            AND EXISTS (SELECT 1 FROM stance_via v WHERE v.stance_id = st.id)",
-        "use `provtrack stance update KEY --attribution reported` or `--unset via`",
-    ),
+        fix: "use `provtrack stance update KEY --attribution reported` or `--unset via`",
+    },
+    Rule {
+        name: "dates are days that exist",
+        sql: "SELECT 'source ' || key || ' is published on ' || published_on FROM sources
+         WHERE id IN t_sources AND published_on IS NOT date(published_on, '+0 days')
+         UNION ALL
+         SELECT 'plan ' || key || ' is first reported on ' || first_reported_on FROM plans
+         WHERE id IN t_plans AND first_reported_on IS NOT date(first_reported_on, '+0 days')
+         UNION ALL
+         SELECT 'stance ' || id || ' is stated on ' || stated_on FROM stances
+         WHERE id IN t_stances AND stated_on IS NOT date(stated_on, '+0 days')",
+        fix: "another tool wrote a day the month does not have; correct it with \
+         `provtrack source update KEY --published-on ...`, `plan update KEY --first-reported-on ...` \
+         or `stance update ID --date ...`",
+    },
+    Rule {
+        name: "recorded times are UTC times",
+        sql: "SELECT 'stance ' || key || ' is recorded at ' || quote(recorded_at) FROM stances
+         WHERE id IN t_stances
+           AND (recorded_at IS NOT strftime('%Y-%m-%dT%H:%M:%SZ', recorded_at)
+                OR substr(recorded_at, 1, 10) IS NOT date(substr(recorded_at, 1, 10), '+0 days'))",
+        fix: "another tool wrote a time that is not YYYY-MM-DDTHH:MM:SSZ; export then import \
+              cannot read it back: correct it in sqlite3 (UPDATE stances SET recorded_at = ...)",
+    },
+];
+
+/// The derived tables, checked by `doctor` only: every write keeps them in step
+/// through the triggers.
+const DERIVED: &[(&str, &str, &str)] = &[
     (
         "target_stances matches the stances",
         "SELECT 'target_stances differs from what the stances give for ' || n || ' target(s)'
@@ -86,20 +178,6 @@ const INVARIANTS: &[(&str, &str, &str)] = &[
          WHERE n > 0",
         "another tool changed stances without the triggers; in sqlite3 run: DELETE FROM target_stances; \
          INSERT INTO target_stances SELECT * FROM target_stances_recomputed; then the same for latest_stances",
-    ),
-    (
-        "dates are days that exist",
-        "SELECT 'source ' || key || ' is published on ' || published_on FROM sources
-         WHERE published_on IS NOT date(published_on, '+0 days')
-         UNION ALL
-         SELECT 'plan ' || key || ' is first reported on ' || first_reported_on FROM plans
-         WHERE first_reported_on IS NOT date(first_reported_on, '+0 days')
-         UNION ALL
-         SELECT 'stance ' || id || ' is stated on ' || stated_on FROM stances
-         WHERE stated_on IS NOT date(stated_on, '+0 days')",
-        "another tool wrote a day the month does not have; correct it with \
-         `provtrack source update KEY --published-on ...`, `plan update KEY --first-reported-on ...` \
-         or `stance update ID --date ...`",
     ),
     (
         "latest_stances matches the stances",
@@ -114,21 +192,81 @@ const INVARIANTS: &[(&str, &str, &str)] = &[
     ),
 ];
 
-/// The fix of a trigger or history check: the file was changed by another tool.
-const RESTORE: &str = "the file was changed by another tool; restore it from a backup \
-                       (`provtrack backup` makes them)";
+/// Where a write began: the highest id (or rowid) of each table `SCOPE` reads, and of
+/// history. What lies above them afterwards is what the write added or changed.
+#[derive(Debug, Clone, Copy)]
+pub struct Marks([i64; 9]);
 
-/// The triggers that make history append-only.
-const GUARDS: &[&str] = &["history_no_update", "history_no_delete"];
+impl Marks {
+    /// Marks under which every record lies, and no history: the scope of `doctor`.
+    const EVERYTHING: Marks = Marks([0, 0, 0, 0, 0, 0, 0, 0, i64::MAX]);
+}
+
+/// The tables (and their id columns) whose highest id a mark holds, in `SCOPE`'s order.
+const MARKED: [(&str, &str); 9] = [
+    ("sources", "id"),
+    ("actors", "id"),
+    ("plans", "id"),
+    ("provisions", "id"),
+    ("stances", "id"),
+    ("actor_aliases", "rowid"),
+    ("provision_links", "rowid"),
+    ("stance_targets", "rowid"),
+    ("history", "id"),
+];
 
 impl Db<'_> {
+    /// The marks of a write that begins now.
+    pub fn marks(&self) -> Result<Marks> {
+        let mut marks = [0; 9];
+        for (mark, (table, id)) in marks.iter_mut().zip(MARKED) {
+            let sql = format!("SELECT coalesce(max({id}), 0) FROM {table}");
+            *mark = self.conn.query_row(&sql, [], |r| r.get(0))?;
+        }
+        Ok(Marks(marks))
+    }
+
+    /// Checks every rule over the records written since `since`: the first violation
+    /// is the error, naming the record, the value and how to fix it; the transaction is
+    /// then rolled back, so the database is left as it was.
+    pub fn check_rules(&self, since: &Marks) -> Result<()> {
+        for rule in RULES {
+            if let Some(line) = self.violations(rule, since)?.into_iter().next() {
+                return Err(crate::error::Error::invalid(format!(
+                    "{line} (rule: {}); {}",
+                    rule.name, rule.fix
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The violations of one rule among the records in scope.
+    fn violations(&self, rule: &Rule, since: &Marks) -> Result<Vec<String>> {
+        let sql = if rule.sql.trim_start().starts_with("SELECT") {
+            format!("WITH {SCOPE} {}", rule.sql)
+        } else {
+            format!("WITH RECURSIVE {SCOPE}, {}", rule.sql)
+        };
+        self.lines(&sql, since.0)
+    }
+
     /// Every check, in order. A check that cannot run on a damaged file reports why as
     /// its problem, so the report is complete whatever state the file is in.
     pub fn doctor(&self) -> Result<Vec<Check>> {
         let mut checks = vec![self.integrity()];
         checks.push(self.checked("foreign_key_check", "", |db| db.foreign_keys())?);
         checks.push(self.checked("schema version", "", |db| db.schema_version())?);
-        for (name, sql, fix) in INVARIANTS {
+        for rule in RULES {
+            checks.push(self.checked(rule.name, rule.fix, |db| {
+                Ok(Check {
+                    name: rule.name,
+                    problem: summarise(db.violations(rule, &Marks::EVERYTHING)?),
+                    fix: rule.fix,
+                })
+            })?);
+        }
+        for (name, sql, fix) in DERIVED {
             checks.push(self.checked(name, fix, |db| {
                 Ok(Check {
                     name,

@@ -200,7 +200,7 @@ impl Db<'_> {
                 self.conn.execute(
                     "INSERT INTO provision_reports (provision_id, source_id, text, figures, recorded_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![provision_id, source_id, text, figures, self.now()],
+                    params![provision_id, source_id, text, figures, self.now()?],
                 )?;
                 Ok(true)
             }

@@ -227,7 +227,8 @@ impl Store {
         Db::new(&self.conn)
     }
 
-    /// Runs `f` in one IMMEDIATE transaction and commits, or rolls back on any error.
+    /// Runs `f` in one IMMEDIATE transaction and commits, or rolls back on any error
+    /// (one is a record `f` wrote that breaks a rule of `doctor`'s: see `check_rules`).
     /// `command` (such as "actor add") is what history rows will name.
     pub fn write<T>(&mut self, command: &str, f: impl FnOnce(&Db) -> Result<T>) -> Result<T> {
         self.transaction(command, true, f)
@@ -260,7 +261,12 @@ impl Store {
             "INSERT INTO current_operation (id, command) VALUES (1, ?1)",
             [command],
         )?;
-        let value = f(&Db::new(&tx))?;
+        let db = Db::new(&tx);
+        let marks = db.marks()?;
+        let value = f(&db)?;
+        // Every rule `doctor` checks holds for what this write touched, whichever
+        // command or import path wrote it.
+        db.check_rules(&marks)?;
         tx.execute("DELETE FROM current_operation", [])?;
         if commit {
             tx.commit()?;

@@ -210,9 +210,14 @@ impl<'c> Db<'c> {
             marks.join(", ")
         );
         let values = columns.iter().map(|(_, v)| v);
-        Ok(self
-            .conn
-            .query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))?)
+        self.conn
+            .query_row(&sql, rusqlite::params_from_iter(values), |r| r.get(0))
+            .map_err(|e| {
+                let named = fields
+                    .iter()
+                    .flat_map(|&(f, ref v)| stored(f, v).into_iter().map(move |(c, v)| (f, c, v)));
+                refused(e, named.collect::<Vec<_>>().iter())
+            })
     }
 
     /// Sets the fields whose value differs from the stored one; returns the names of
@@ -264,7 +269,8 @@ impl<'c> Db<'c> {
         let id_value = SqlValue::Integer(id);
         let values = std::iter::once(&id_value).chain(changed.iter().map(|(_, _, v)| v));
         self.conn
-            .execute(&sql, rusqlite::params_from_iter(values))?;
+            .execute(&sql, rusqlite::params_from_iter(values))
+            .map_err(|e| refused(e, changed.iter().copied()))?;
         let mut fields: Vec<&'static str> = Vec::with_capacity(changed.len());
         for (field, _, _) in changed {
             if !fields.contains(field) {
@@ -440,14 +446,59 @@ impl<'c> Db<'c> {
             .optional()?)
     }
 
-    /// The current time as the tool records it (`PROVTRACK_NOW` overrides, for tests).
-    pub fn now(&self) -> String {
-        std::env::var("PROVTRACK_NOW")
-            .unwrap_or_else(|_| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    /// The current time as the tool records it (`PROVTRACK_NOW` overrides, for tests
+    /// and reproducible files; a value that is not a UTC time `YYYY-MM-DDTHH:MM:SSZ` is
+    /// refused, so no record is stored with a time that cannot be read back).
+    pub fn now(&self) -> Result<String> {
+        match std::env::var("PROVTRACK_NOW") {
+            Ok(now) => crate::model::check_timestamp("PROVTRACK_NOW", &now).map_err(|e| {
+                Error::invalid(format!(
+                    "{e} (the time recorded_at takes; unset PROVTRACK_NOW to use the clock)"
+                ))
+            }),
+            Err(_) => Ok(chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()),
+        }
     }
 }
 
 pub use crate::names::fold;
+
+/// The error of a write the database refused. A CHECK constraint that names one of the
+/// fields written becomes "invalid FIELD 'VALUE'" with the rule, not SQLite's message:
+/// the checks before the write should have caught it, and this names what they missed.
+fn refused<'v>(
+    e: rusqlite::Error,
+    mut fields: impl Iterator<Item = &'v (&'static str, &'static str, SqlValue)>,
+) -> Error {
+    let message = e.to_string();
+    let Some(rule) = message.strip_prefix("CHECK constraint failed: ") else {
+        return e.into();
+    };
+    let mentions = |column: &str| {
+        rule.match_indices(column).any(|(at, _)| {
+            let before = rule[..at].chars().next_back();
+            let after = rule[at + column.len()..].chars().next();
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            !word(before) && !word(after)
+        })
+    };
+    match fields.find(|(_, column, _)| mentions(column)) {
+        Some((field, _, value)) => {
+            let shown = match value {
+                SqlValue::Null => "(none)".to_string(),
+                SqlValue::Integer(i) => i.to_string(),
+                SqlValue::Real(f) => f.to_string(),
+                SqlValue::Text(t) => crate::model::printable(t),
+                SqlValue::Blob(_) => "(bytes)".to_string(),
+            };
+            Error::invalid(format!(
+                "invalid {} '{shown}': the database requires {rule}",
+                field.replace('_', "-")
+            ))
+        }
+        None => e.into(),
+    }
+}
 
 /// "'a', 'b', 'c' and 2 more"
 fn summarise(keys: &[String]) -> String {
