@@ -517,7 +517,7 @@ def hostile(args):
          and not any(c[:1] in "=+-@" and c for c in cells),
          next((c for c in cells if c[:1] == "="), ""))
     out3 = db.parent / "out3"
-    pt(db, "--format", "csv", "export", "--out", out3)
+    pt(db, "export", "--layout", "tables", "--out", out3)
     text = (out3 / "actors.csv").read_text() if (out3 / "actors.csv").exists() else ""
     cells = [c for row in csvmod.reader(text.splitlines()) for c in row]
     case("hostile", "a formula in CSV export (item 6)", "HYPERLINK" in text and not any(c[:1] == "=" for c in cells))

@@ -423,9 +423,7 @@ pub struct ImportArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// The folder to write to (created if missing). Claims files by default: actors,
-    /// plans (with provisions) and one file per source with its stances; with --format
-    /// csv or jsonl, one file per table; --format json writes the claims files as JSON
+    /// The folder to write to (created if missing): see --layout and --file-format
     #[arg(
         long,
         value_name = "DIR",
@@ -445,6 +443,25 @@ pub struct ExportArgs {
     /// file name [default: the database's file name without its extension]
     #[arg(long, value_name = "NAME")]
     pub database_name: Option<String>,
+    /// What the files under --out hold: claims (actors, plans with their provisions, and
+    /// one file per source with its stances; everything import reads back) or tables
+    /// (one file per table) [default: tables with --file-format csv or jsonl, else
+    /// claims]
+    #[arg(long, value_enum, value_name = "LAYOUT")]
+    pub layout: Option<Layout>,
+    /// The files' format: toml or json for claims [default: toml], csv or jsonl for
+    /// tables [default: csv]. (--format is how this command's summary is printed)
+    #[arg(long, value_parser = ["toml", "json", "csv", "jsonl"], value_name = "FORMAT")]
+    pub file_format: Option<String>,
+}
+
+/// What `export --out` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Layout {
+    /// Claims files, as `import` reads them back with nothing lost
+    Claims,
+    /// One file per table
+    Tables,
 }
 
 #[derive(Debug, Args)]

@@ -43,7 +43,7 @@ pub enum Format {
     Markdown,
     /// One self-contained HTML page (the report matrix and timeline as charts)
     Html,
-    /// A claims file (`draft`, `export`; the default of both)
+    /// A claims file (`draft`'s default)
     Toml,
 }
 

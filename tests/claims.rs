@@ -875,7 +875,7 @@ fn export_import_export_is_byte_identical_with_every_new_field() {
         let export = |env: &TestEnv, dir: &std::path::Path| {
             let mut args = vec!["export", "--out", dir.to_str().unwrap()];
             if format != "toml" {
-                args.extend(["--format", format]);
+                args.extend(["--file-format", format]);
             }
             env.ok(args);
         };

@@ -15,6 +15,9 @@ fn completions_cover_every_command_for_each_shell() {
             "export",
             "matrix",
             "busy-timeout",
+            "input-format",
+            "layout",
+            "file-format",
         ] {
             assert!(
                 script.contains(command),

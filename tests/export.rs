@@ -56,12 +56,12 @@ impl Env {
         run
     }
 
-    /// Exports `db` into the folder `out` with the global `--format` (None: default).
+    /// Exports `db` into the folder `out` with `--file-format` (None: default).
     fn export(&self, db: &str, out: &str, format: Option<&str>) -> Run {
         let out = self.path(out);
         let mut args = vec!["export", "--out", out.to_str().unwrap()];
         if let Some(f) = format {
-            args.extend(["--format", f]);
+            args.extend(["--file-format", f]);
         }
         self.ok(db, &args)
     }
@@ -145,17 +145,97 @@ fn the_layouts_of_each_format() {
         "key,actor,plan,provisions,kind,position,source,relays,via,date,date_inferred,quote,\
          evidence,attribution,notes,status,reason,recorded_at\n"
     ));
-    let refused = env.run(
+    // --layout alone, and the layout --file-format implies, give the same tables.
+    let run = env.run(
         "a.db",
         &[
             "export",
+            "--layout",
+            "tables",
             "--out",
-            env.path("md").to_str().unwrap(),
+            env.path("tables").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(files(&env.path("tables")), csv);
+    // A layout and a file format that do not go together are refused.
+    let mixed = env.path("mixed");
+    for (layout, format) in [("claims", "csv"), ("tables", "json")] {
+        let args = [
+            "export",
+            "--layout",
+            layout,
+            "--file-format",
+            format,
+            "--out",
+            mixed.to_str().unwrap(),
+        ];
+        let refused = env.run("a.db", &args);
+        assert_eq!(refused.code, 65, "{}", refused.stderr);
+        assert!(refused.stderr.contains(&format!("--file-format {format}")));
+    }
+    assert!(!env.path("mixed").exists());
+}
+
+/// `--format` is how results are printed: the way it chose the layout and the files'
+/// format before `--layout` and `--file-format` is refused with the flags to use.
+#[test]
+fn format_no_longer_chooses_the_files() {
+    let env = Env::new();
+    env.ok("a.db", &["seed"]);
+    for (format, hint) in [
+        ("csv", "--layout tables --file-format csv"),
+        ("jsonl", "--layout tables --file-format jsonl"),
+        ("json", "--layout claims --file-format json"),
+        ("toml", "--layout claims --file-format toml"),
+    ] {
+        let out = env.path(format);
+        let refused = env.run(
+            "a.db",
+            &["--format", format, "export", "--out", out.to_str().unwrap()],
+        );
+        assert_eq!(refused.code, 65, "{}", refused.stderr);
+        let line = refused.stderr.trim();
+        assert_eq!(line.lines().count(), 1, "{line}");
+        assert!(line.contains(hint), "{line}");
+        assert!(!out.exists(), "a refused export wrote {}", out.display());
+    }
+    // import: a file whose name does not say its format is read by --input-format;
+    // --format names the summary's format only.
+    let file = env.path("feed.txt");
+    std::fs::write(&file, "key,name,kind\nua,Ukraine,state\n").unwrap();
+    let refused = env.run(
+        "b.db",
+        &[
             "--format",
-            "markdown",
+            "csv",
+            "import",
+            "--kind",
+            "actor",
+            file.to_str().unwrap(),
         ],
     );
     assert_eq!(refused.code, 65, "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("--input-format csv"),
+        "{}",
+        refused.stderr
+    );
+    let run = env.run(
+        "b.db",
+        &[
+            "--format",
+            "csv",
+            "import",
+            "--kind",
+            "actor",
+            "--input-format",
+            "csv",
+            file.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("actor,1,0,0"), "{}", run.stdout);
 }
 
 #[test]

@@ -580,14 +580,14 @@ fn exports_of_lineage_and_plan_relations_import_again_byte_identical() {
         let copy = env.path(&format!("copy-{format}.db"));
         let mut export = vec!["export", "--out", first.to_str().unwrap()];
         if format != "toml" {
-            export.extend(["--format", format]);
+            export.extend(["--file-format", format]);
         }
         env.ok(export.clone());
         env.run_on(&copy, ["import", first.to_str().unwrap()])
             .code(0);
         let mut again = vec!["export", "--out", second.to_str().unwrap()];
         if format != "toml" {
-            again.extend(["--format", format]);
+            again.extend(["--file-format", format]);
         }
         env.run_on(&copy, again).code(0);
         let files = files_under(&first);

@@ -406,7 +406,13 @@ fn csv_cells_that_look_like_formulas_are_guarded_and_round_trip() {
         .any(|l| l.split(',').any(|c| c.starts_with('='))));
 
     let out = env.path("out");
-    env.ok(["--format", "csv", "export", "--out", out.to_str().unwrap()]);
+    env.ok([
+        "export",
+        "--layout",
+        "tables",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     let actors = std::fs::read_to_string(out.join("actors.csv")).unwrap();
     assert!(actors.contains("'=HYPERLINK"), "{actors}");
     assert!(actors.contains("''=already quoted"), "{actors}");
@@ -426,9 +432,9 @@ fn csv_cells_that_look_like_formulas_are_guarded_and_round_trip() {
     );
     let again = copy.path("again");
     copy.ok([
-        "--format",
-        "csv",
         "export",
+        "--layout",
+        "tables",
         "--out",
         again.to_str().unwrap(),
     ]);

@@ -1,11 +1,12 @@
 //! `provtrack export --out DIR`: the whole database as files that `import` reads back.
 //!
-//! Layouts (the global `--format` picks one):
-//! - claims files (default, TOML; `--format json` for JSON): `actors.toml`,
-//!   `plans.toml` (plans and their provisions) and `sources/<key>.toml`, one per
-//!   source with its stances;
-//! - tables (`--format csv` or `jsonl`): `sources`, `actors`, `plans`, `provisions` and
-//!   `stances`, one file each.
+//! Layouts (`--layout`, with the files' format `--file-format`; the global `--format`
+//! is how the summary is printed, as for every command):
+//! - claims files (`--layout claims`, the default; TOML, or `--file-format json`):
+//!   `actors.toml`, `plans.toml` (plans and their provisions) and `sources/<key>.toml`,
+//!   one per source with its stances;
+//! - tables (`--layout tables`; CSV, or `--file-format jsonl`): `sources`, `actors`,
+//!   `plans`, `provisions` and `stances`, one file each.
 //!
 //! Everything is read in one snapshot and ordered by keys and dates, never by ids, and
 //! formatted the same way every time: an export after no change gives the same bytes,
@@ -19,7 +20,7 @@ use std::path::{Path, PathBuf};
 
 use super::{datasette, Ctx};
 use crate::claims::{self, ClaimsFile, StanceRecord};
-use crate::cli::ExportArgs;
+use crate::cli::{ExportArgs, Layout};
 use crate::error::{Error, Result};
 use crate::output::Format;
 use crate::store::{Db, Kind};
@@ -42,24 +43,59 @@ pub fn run(ctx: &mut Ctx, args: &ExportArgs) -> Result<()> {
         ));
     }
     match &args.out {
-        Some(out) => export(ctx, out),
+        Some(out) => {
+            let format = file_format(ctx.out.format(), args)?;
+            export(ctx, out, format)
+        }
         None => Ok(()),
     }
 }
 
-fn export(ctx: &mut Ctx, out: &Path) -> Result<()> {
-    let format = match ctx.out.format() {
-        Format::Table | Format::Toml => DataFormat::Toml,
-        Format::Json => DataFormat::Json,
-        Format::Csv => DataFormat::Csv,
-        Format::Jsonl => DataFormat::Jsonl,
-        other @ (Format::Markdown | Format::Html) => {
-            return Err(Error::invalid(format!(
-                "export writes claims files (TOML by default, or --format json) or tables \
-                 (--format csv or jsonl), not {other:?}"
-            )))
-        }
-    };
+/// The files' format from --layout and --file-format. `--format` named it before
+/// those flags existed; given one of the data formats it now says which flags to use.
+fn file_format(printed: Format, args: &ExportArgs) -> Result<DataFormat> {
+    if let Some(name) = match printed {
+        Format::Csv => Some("csv"),
+        Format::Json => Some("json"),
+        Format::Jsonl => Some("jsonl"),
+        Format::Toml => Some("toml"),
+        _ => None,
+    } {
+        let layout = if matches!(printed, Format::Csv | Format::Jsonl) {
+            "tables"
+        } else {
+            "claims"
+        };
+        return Err(Error::invalid(format!(
+            "--format {name}: --format is how results are printed; the files' layout and \
+             format are --layout claims|tables and --file-format toml|json|csv|jsonl \
+             (here: --layout {layout} --file-format {name})"
+        )));
+    }
+    let format = args.file_format.as_deref().and_then(DataFormat::of_name);
+    let layout = args.layout.unwrap_or(match format {
+        Some(f) if f.is_table() => Layout::Tables,
+        _ => Layout::Claims,
+    });
+    match (layout, format) {
+        (Layout::Claims, None) => Ok(DataFormat::Toml),
+        (Layout::Tables, None) => Ok(DataFormat::Csv),
+        (Layout::Claims, Some(f)) if !f.is_table() => Ok(f),
+        (Layout::Tables, Some(f)) if f.is_table() => Ok(f),
+        (Layout::Claims, Some(f)) => Err(Error::invalid(format!(
+            "--file-format {}: claims files are toml or json; {} is for --layout tables",
+            f.extension(),
+            f.extension()
+        ))),
+        (Layout::Tables, Some(f)) => Err(Error::invalid(format!(
+            "--file-format {}: tables are csv or jsonl; {} is for --layout claims",
+            f.extension(),
+            f.extension()
+        ))),
+    }
+}
+
+fn export(ctx: &mut Ctx, out: &Path, format: DataFormat) -> Result<()> {
     let mut store = ctx.read()?;
     std::fs::create_dir_all(out)
         .map_err(|e| Error::Io(format!("--out {}: cannot create it: {e}", out.display())))?;
@@ -79,7 +115,7 @@ fn export(ctx: &mut Ctx, out: &Path) -> Result<()> {
         if reports > 0 {
             ctx.out.status(&format!(
                 "note: {reports} provision report(s) (what sources say provisions contain) are \
-                 not in the tables; export claims files (TOML or --format json) to keep them"
+                 not in the tables; export claims files (--layout claims) to keep them"
             ))?;
         }
     }

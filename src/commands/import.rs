@@ -145,14 +145,7 @@ fn import_inputs(ctx: &mut Ctx, args: &ImportArgs, stdin: &mut Option<Spool>) ->
         } else {
             let format = DataFormat::of_path(&path)
                 .or(input_format)
-                .or_else(|| format_flag(ctx.out.format()))
-                .ok_or_else(|| {
-                    Error::invalid(format!(
-                        "{}: cannot tell the format from the file name; name it .toml, .json, \
-                         .csv or .jsonl, or pass --input-format csv, json, jsonl or toml",
-                        path.display()
-                    ))
-                })?;
+                .ok_or_else(|| unknown_format(&path, ctx.out.format()))?;
             (path, format)
         };
         inputs.files += 1;
@@ -271,14 +264,27 @@ impl Drop for Spool {
     }
 }
 
-/// The input format `--format` names, for files whose extension does not say (the
-/// way before `--input-format`, still accepted).
-fn format_flag(format: Format) -> Option<DataFormat> {
-    match format {
-        Format::Csv => Some(DataFormat::Csv),
-        Format::Json => Some(DataFormat::Json),
-        Format::Jsonl => Some(DataFormat::Jsonl),
+/// The error for a file whose name does not say its format. `--format` named it
+/// before `--input-format` existed: given a data format, the message says so.
+fn unknown_format(path: &Path, printed: Format) -> Error {
+    let old = match printed {
+        Format::Csv => Some("csv"),
+        Format::Json => Some("json"),
+        Format::Jsonl => Some("jsonl"),
+        Format::Toml => Some("toml"),
         _ => None,
+    };
+    match old {
+        Some(name) => Error::invalid(format!(
+            "{}: cannot tell the format from the file name; --format is how the summary is \
+             printed: read the file as {name} with --input-format {name}",
+            path.display()
+        )),
+        None => Error::invalid(format!(
+            "{}: cannot tell the format from the file name; name it .toml, .json, .csv or \
+             .jsonl, or pass --input-format csv, json, jsonl or toml",
+            path.display()
+        )),
     }
 }
 
