@@ -257,10 +257,14 @@ fn the_kind_and_format_can_be_given_when_the_name_does_not_say() {
     let run = env.run(&["import", sources.to_str().unwrap()]);
     assert_eq!(run.code, 65, "{}", run.stderr);
     assert!(run.stderr.contains("--input-format"), "{}", run.stderr);
+    // --format csv is the summary's format, not the input's: it points to --input-format.
     let run = env.import(&[&sources], &[]);
     assert_eq!(run.code, 65, "{}", run.stderr);
+    assert!(run.stderr.contains("--input-format csv"), "{}", run.stderr);
+    let run = env.import(&[&sources], &["--input-format", "csv"]);
+    assert_eq!(run.code, 65, "{}", run.stderr);
     assert!(run.stderr.contains("--kind"), "{}", run.stderr);
-    let run = env.import(&[&sources], &["--kind", "source"]);
+    let run = env.import(&[&sources], &["--input-format", "csv", "--kind", "source"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(env.count("SELECT count(*) FROM sources"), 2);
 }
