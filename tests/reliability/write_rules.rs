@@ -4,7 +4,7 @@
 //! still finds what another tool wrote.
 
 use crate::common::{capture, TestEnv};
-use crate::support::fails_cleanly;
+use super::support::fails_cleanly;
 
 /// A source `s1` published on 2025-11-20, actors `ua` and `ru`, plans `v` and `w` with
 /// provisions `v1`, `v2` (plan v) and `w1` (plan w, continuing v1), and a stance of ua
