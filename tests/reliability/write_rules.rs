@@ -3,8 +3,8 @@
 //! database is left as it was, whichever command or import path wrote it. `doctor`
 //! still finds what another tool wrote.
 
-use crate::common::{capture, TestEnv};
 use super::support::fails_cleanly;
+use crate::common::{capture, TestEnv};
 
 /// A source `s1` published on 2025-11-20, actors `ua` and `ru`, plans `v` and `w` with
 /// provisions `v1`, `v2` (plan v) and `w1` (plan w, continuing v1), and a stance of ua
