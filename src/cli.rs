@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields, StanceFields};
+use crate::model::{ActorKind, Category, PlanStatus, Position, SearchKind, SourceKind, StanceKind};
 use crate::output::Format;
 
 /// Track peace plans, their provisions, the actors involved and who stands where, with
@@ -240,8 +241,8 @@ pub struct ProvisionReportArgs {
 #[derive(Debug, Args)]
 pub struct SourceFilter {
     /// Only sources of this kind
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<SourceKind>,
     /// Only sources from this outlet (case-insensitive)
     #[arg(long)]
     pub outlet: Option<String>,
@@ -294,8 +295,8 @@ pub struct AliasArgs {
 #[derive(Debug, Args)]
 pub struct ActorFilter {
     /// Only actors of this kind
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<ActorKind>,
     /// Only actors that speak for this one
     #[arg(long)]
     pub parent: Option<String>,
@@ -304,8 +305,8 @@ pub struct ActorFilter {
 #[derive(Debug, Args)]
 pub struct PlanFilter {
     /// Only plans with this status
-    #[arg(long)]
-    pub status: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: Option<PlanStatus>,
     /// Only plans this actor proposes
     #[arg(long)]
     pub proposer: Option<String>,
@@ -317,8 +318,8 @@ pub struct ProvisionFilter {
     #[arg(long)]
     pub plan: Option<String>,
     /// Only provisions in this category
-    #[arg(long)]
-    pub category: Option<String>,
+    #[arg(long, value_enum)]
+    pub category: Option<Category>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -371,11 +372,11 @@ pub struct StanceFilterArgs {
     pub plan: Option<String>,
     #[arg(long)]
     pub source: Option<String>,
-    #[arg(long)]
-    pub position: Option<String>,
+    #[arg(long, value_enum)]
+    pub position: Option<Position>,
     /// Only stances of this kind: position, forecast or recommendation
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<StanceKind>,
     /// Only stances stated on or after this date
     #[arg(long, value_name = "DATE")]
     pub since: Option<String>,
@@ -482,8 +483,8 @@ pub struct DraftArgs {
     #[arg(long, value_name = "T")]
     pub title: Option<String>,
     /// news, analysis, opinion, leak, official, interview or transcript
-    #[arg(long, default_value = "news")]
-    pub kind: String,
+    #[arg(long, value_enum, default_value_t = SourceKind::News)]
+    pub kind: SourceKind,
 }
 
 #[derive(Debug, Args)]
@@ -550,8 +551,8 @@ pub struct ReportScope {
     #[arg(long, value_name = "DATE")]
     pub as_of: Option<String>,
     /// Only provisions in this category
-    #[arg(long)]
-    pub category: Option<String>,
+    #[arg(long, value_enum)]
+    pub category: Option<Category>,
     /// Only this actor's stances (key or alias)
     #[arg(long)]
     pub actor: Option<String>,
@@ -561,8 +562,8 @@ pub struct ReportScope {
     /// Only statements of this kind: position, forecast or recommendation [default:
     /// positions in the reports of who stands where (matrix, shifts, conflicts,
     /// contested, coverage); every kind in timeline and sources]
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<StanceKind>,
 }
 
 #[derive(Debug, Args)]
@@ -653,12 +654,43 @@ pub struct SearchArgs {
     #[arg(required = true, num_args = 1.., value_name = "TEXT")]
     pub text: Vec<String>,
     /// Only hits of this kind: provision, stance or source
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<SearchKind>,
     /// Pass TEXT to SQLite FTS5 as a query: AND, OR, NOT, NEAR, "phrases", prefix*
     /// (the global --limit gives the number of hits, 50 by default)
     #[arg(long)]
     pub raw: bool,
+}
+
+/// clap's error for a value that a vocabulary flag (`--kind`, `--position`,
+/// `--category`, ...) does not accept, as provtrack words a bad value anywhere else:
+/// one line naming the field and the value, with a "did you mean" and the accepted
+/// values (exit 65, as for the same value in a claims file). None for any other error,
+/// which clap prints itself (a usage error, exit 2).
+pub fn vocabulary_error(e: &clap::Error) -> Option<crate::error::Error> {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    if e.kind() != ErrorKind::InvalidValue {
+        return None;
+    }
+    let (Some(ContextValue::String(arg)), Some(ContextValue::String(value))) = (
+        e.get(ContextKind::InvalidArg),
+        e.get(ContextKind::InvalidValue),
+    ) else {
+        return None;
+    };
+    let Some(ContextValue::Strings(valid)) = e.get(ContextKind::ValidValue) else {
+        return None;
+    };
+    let names = crate::model::VOCABULARIES
+        .iter()
+        .find(|names| names.iter().eq(valid.iter()))?;
+    // "--kind <KIND>" names the field kind.
+    let field = arg
+        .trim_start_matches('-')
+        .split([' ', '='])
+        .next()
+        .unwrap_or(arg);
+    crate::model::check_vocab(field, value, names).err()
 }
 
 #[cfg(test)]

@@ -7,7 +7,16 @@ use provtrack::commands;
 use provtrack::output::Output;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => match provtrack::cli::vocabulary_error(&e) {
+            Some(bad) => {
+                eprintln!("error: {bad}");
+                return ExitCode::from(bad.exit_code());
+            }
+            None => e.exit(),
+        },
+    };
     let out = match Output::new(cli.format, cli.shape.settings()) {
         Ok(out) => out,
         Err(e) => {

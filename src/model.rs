@@ -6,67 +6,238 @@
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
 
-pub const SOURCE_KINDS: &[&str] = &[
-    "news",
-    "analysis",
-    "opinion",
-    "leak",
-    "official",
-    "interview",
-    "transcript",
-];
-pub const ACTOR_KINDS: &[&str] = &[
-    "state",
-    "bloc",
-    "organization",
-    "person",
-    "media",
-    "statement",
-];
-pub const PLAN_STATUSES: &[&str] = &[
-    "leaked",
-    "proposed",
-    "counter-proposal",
-    "under-negotiation",
-    "agreed",
-    "signed",
-    "abandoned",
-    "superseded",
-];
-/// How much of a plan's text is known: the whole of it, part of it, or only a summary.
-pub const TEXT_KNOWN: &[&str] = &["full", "partial", "summary"];
+/// A vocabulary: an enum whose variants are the accepted values of one field. Values
+/// are parsed at the boundary (a clap `ValueEnum` for flags, serde for claims files and
+/// tables) and stored as their text (`as_str`). A bad value is refused with the field,
+/// the value, a "did you mean" and the accepted values, as `check_vocab` words it.
+/// The schema holds the same lists as CHECKs or lookup tables; a test compares them.
+macro_rules! vocabulary {
+    (
+        $(#[$meta:meta])*
+        $name:ident, field $field:literal, list $list:ident {
+            $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, clap::ValueEnum)]
+        pub enum $name {
+            $($(#[$vmeta])* #[value(name = $text)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in the order help and messages list them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// Every value as stored.
+            pub const NAMES: &'static [&'static str] = &[$($text),+];
+
+            /// The value as stored and as the user writes it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $($name::$variant => $text),+
+                }
+            }
+
+            /// Parses a value, or fails with "invalid FIELD 'x' — did you mean 'y'?
+            /// (expected one of: ...)".
+            pub fn parse(value: &str) -> Result<Self> {
+                Self::parse_as($field, value)
+            }
+
+            /// Like `parse`, naming the field `field` in the error.
+            pub fn parse_as(field: &str, value: &str) -> Result<Self> {
+                let text = check_vocab(field, value, Self::NAMES)?;
+                Ok(Self::ALL[Self::NAMES.iter().position(|n| *n == text).unwrap_or(0)])
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = Error;
+            fn from_str(value: &str) -> Result<Self> {
+                Self::parse(value)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+                Self::parse(&text).map_err(serde::de::Error::custom)
+            }
+        }
+
+        /// Every value as stored (the vocabulary's list, for code that checks text).
+        pub const $list: &[&str] = $name::NAMES;
+    };
+}
+
+vocabulary! {
+    /// What kind of text a source is.
+    SourceKind, field "kind", list SOURCE_KINDS {
+        News = "news",
+        Analysis = "analysis",
+        Opinion = "opinion",
+        Leak = "leak",
+        Official = "official",
+        Interview = "interview",
+        Transcript = "transcript",
+    }
+}
+
+vocabulary! {
+    /// What kind of actor speaks or is spoken of.
+    ActorKind, field "kind", list ACTOR_KINDS {
+        State = "state",
+        Bloc = "bloc",
+        Organization = "organization",
+        Person = "person",
+        Media = "media",
+        Statement = "statement",
+    }
+}
+
+vocabulary! {
+    /// Where a plan stands.
+    PlanStatus, field "status", list PLAN_STATUSES {
+        Leaked = "leaked",
+        Proposed = "proposed",
+        CounterProposal = "counter-proposal",
+        UnderNegotiation = "under-negotiation",
+        Agreed = "agreed",
+        Signed = "signed",
+        Abandoned = "abandoned",
+        Superseded = "superseded",
+    }
+}
+
+vocabulary! {
+    /// How much of a plan's text is known: the whole of it, part of it, or only a summary.
+    TextKnown, field "text_known", list TEXT_KNOWN {
+        Full = "full",
+        Partial = "partial",
+        Summary = "summary",
+    }
+}
+
+vocabulary! {
+    /// How one plan relates to another.
+    PlanRelation, field "relation", list PLAN_RELATIONS {
+        RespondsTo = "responds-to",
+        Supersedes = "supersedes",
+    }
+}
+
+vocabulary! {
+    /// Where an actor stands on a plan or provision; `positions` holds each one's score.
+    Position, field "position", list POSITIONS {
+        Proposes = "proposes",
+        Supports = "supports",
+        Conditional = "conditional",
+        Undecided = "undecided",
+        Neutral = "neutral",
+        Opposes = "opposes",
+        Rejects = "rejects",
+    }
+}
+
+vocabulary! {
+    /// What a stance records: the actor's position, the source's forecast of it, or
+    /// advice about what the actor should do.
+    StanceKind, field "kind", list STANCE_KINDS {
+        Position = "position",
+        Forecast = "forecast",
+        Recommendation = "recommendation",
+    }
+}
+
+vocabulary! {
+    /// How the source had the actor's words.
+    Attribution, field "attribution", list ATTRIBUTIONS {
+        Direct = "direct",
+        Reported = "reported",
+        Anonymous = "anonymous",
+        Inferred = "inferred",
+    }
+}
+
+vocabulary! {
+    /// Whether a stance still stands.
+    StanceStatus, field "status", list STANCE_STATUSES {
+        Active = "active",
+        Retracted = "retracted",
+        Corrected = "corrected",
+    }
+}
+
+vocabulary! {
+    /// How a provision continues one of an earlier plan.
+    Relation, field "relation", list RELATIONS {
+        Same = "same",
+        Modified = "modified",
+        Merged = "merged",
+        Split = "split",
+    }
+}
+
+vocabulary! {
+    /// What a provision is about; `categories` holds each one's description.
+    Category, field "category", list CATEGORIES {
+        Territory = "territory",
+        Ceasefire = "ceasefire",
+        SecurityGuarantees = "security-guarantees",
+        NatoNeutrality = "nato-neutrality",
+        ArmedForces = "armed-forces",
+        Peacekeeping = "peacekeeping",
+        Sanctions = "sanctions",
+        FrozenAssets = "frozen-assets",
+        Reconstruction = "reconstruction",
+        ElectionsGovernance = "elections-governance",
+        Humanitarian = "humanitarian",
+        EuIntegration = "eu-integration",
+        EuropeanSecurity = "european-security",
+        UsRussiaRelations = "us-russia-relations",
+        Nuclear = "nuclear",
+        Other = "other",
+    }
+}
+
+vocabulary! {
+    /// What a search hit is.
+    SearchKind, field "kind", list SEARCH_KINDS {
+        Provision = "provision",
+        Stance = "stance",
+        Source = "source",
+    }
+}
+
 /// The basis of a lineage link that no source states: the analyst's own reading.
 pub const EDITORIAL: &str = "editorial";
-pub const POSITIONS: &[&str] = &[
-    "proposes",
-    "supports",
-    "conditional",
-    "undecided",
-    "neutral",
-    "opposes",
-    "rejects",
-];
-pub const STANCE_KINDS: &[&str] = &["position", "forecast", "recommendation"];
-pub const ATTRIBUTIONS: &[&str] = &["direct", "reported", "anonymous", "inferred"];
-pub const STANCE_STATUSES: &[&str] = &["active", "retracted", "corrected"];
-pub const RELATIONS: &[&str] = &["same", "modified", "merged", "split"];
-pub const CATEGORIES: &[&str] = &[
-    "territory",
-    "ceasefire",
-    "security-guarantees",
-    "nato-neutrality",
-    "armed-forces",
-    "peacekeeping",
-    "sanctions",
-    "frozen-assets",
-    "reconstruction",
-    "elections-governance",
-    "humanitarian",
-    "eu-integration",
-    "european-security",
-    "us-russia-relations",
-    "nuclear",
-    "other",
+
+/// Every vocabulary's values, for code that meets a value outside a typed field (a
+/// clap error names the values it expected: `cli::vocabulary_error` finds whose).
+pub const VOCABULARIES: &[&[&str]] = &[
+    SOURCE_KINDS,
+    ACTOR_KINDS,
+    PLAN_STATUSES,
+    TEXT_KNOWN,
+    PLAN_RELATIONS,
+    POSITIONS,
+    STANCE_KINDS,
+    ATTRIBUTIONS,
+    STANCE_STATUSES,
+    RELATIONS,
+    CATEGORIES,
+    SEARCH_KINDS,
 ];
 
 /// Longest name (actor names, aliases, outlets, authors), in characters.
@@ -272,5 +443,130 @@ mod figure_tests {
         );
         assert_eq!(figures("21 points, 2025").as_deref(), Some("21, 2025"));
         assert_eq!(figures("no figure"), None);
+    }
+}
+
+#[cfg(test)]
+mod vocabulary_tests {
+    use super::*;
+    use rusqlite::Connection;
+
+    /// A new database with every migration applied.
+    fn fresh() -> Connection {
+        let mut conn = Connection::open_in_memory().unwrap();
+        crate::store::migrate::apply(&mut conn, crate::store::migrate::MIGRATIONS).unwrap();
+        conn
+    }
+
+    /// The values a table's `CHECK (column IN ('a', 'b', ...))` accepts, as the table's
+    /// SQL in sqlite_master of a new database has it.
+    fn check_list(conn: &Connection, table: &str, column: &str) -> Option<Vec<String>> {
+        let sql: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )
+            .ok()?;
+        let sql = sql.split_whitespace().collect::<Vec<_>>().join(" ");
+        let opening = format!("({column} IN (");
+        let start = sql.find(&opening)? + opening.len();
+        let list = &sql[start..start + sql[start..].find(')')?];
+        Some(
+            list.split(',')
+                .map(|v| v.trim().trim_matches('\'').to_string())
+                .collect(),
+        )
+    }
+
+    /// The keys of a lookup table.
+    fn keys(conn: &Connection, table: &str) -> Vec<String> {
+        let mut stmt = conn.prepare(&format!("SELECT key FROM {table}")).unwrap();
+        let rows = stmt.query_map([], |r| r.get(0)).unwrap();
+        rows.collect::<rusqlite::Result<_>>().unwrap()
+    }
+
+    fn sorted(values: impl IntoIterator<Item = String>) -> Vec<String> {
+        let mut v: Vec<String> = values.into_iter().collect();
+        v.sort();
+        v
+    }
+
+    /// Every vocabulary enum accepts exactly what the schema of a new database accepts:
+    /// its CHECK list, or the keys of its lookup table (positions, categories). A
+    /// mismatch names the vocabulary, the table and both lists.
+    #[test]
+    fn the_schema_accepts_exactly_the_values_of_each_vocabulary() {
+        let conn = fresh();
+        let checks: &[(&str, &str, &str, &[&str])] = &[
+            ("SourceKind", "sources", "kind", SourceKind::NAMES),
+            ("ActorKind", "actors", "kind", ActorKind::NAMES),
+            ("PlanStatus", "plans", "status", PlanStatus::NAMES),
+            ("TextKnown", "plans", "text_known", TextKnown::NAMES),
+            (
+                "PlanRelation",
+                "plan_relations",
+                "relation",
+                PlanRelation::NAMES,
+            ),
+            ("StanceKind", "stances", "kind", StanceKind::NAMES),
+            ("Attribution", "stances", "attribution", Attribution::NAMES),
+            ("StanceStatus", "stances", "status", StanceStatus::NAMES),
+            ("Relation", "provision_links", "relation", Relation::NAMES),
+            ("SearchKind", "search_records", "kind", SearchKind::NAMES),
+        ];
+        let mut mismatches = Vec::new();
+        for (name, table, column, names) in checks {
+            let enum_values = sorted(names.iter().map(|n| n.to_string()));
+            match check_list(&conn, table, column) {
+                None => {
+                    mismatches.push(format!("{name}: {table} has no CHECK ({column} IN (...))"))
+                }
+                Some(schema) if sorted(schema.clone()) != enum_values => mismatches.push(format!(
+                    "{name}: {table}.{column} accepts {schema:?}, the enum {names:?}"
+                )),
+                Some(_) => {}
+            }
+        }
+        for (name, table, names) in [
+            ("Position", "positions", Position::NAMES),
+            ("Category", "categories", Category::NAMES),
+        ] {
+            let schema = sorted(keys(&conn, table));
+            if schema != sorted(names.iter().map(|n| n.to_string())) {
+                mismatches.push(format!(
+                    "{name}: the table {table} holds {schema:?}, the enum {names:?}"
+                ));
+            }
+        }
+        assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+    }
+
+    #[test]
+    fn a_value_parses_to_its_variant_and_is_stored_as_its_text() {
+        for name in Position::NAMES {
+            assert_eq!(Position::parse(name).unwrap().as_str(), *name);
+        }
+        assert_eq!(
+            "counter-proposal".parse::<PlanStatus>().unwrap(),
+            PlanStatus::CounterProposal
+        );
+        let e = StanceKind::parse("guess").unwrap_err().to_string();
+        assert_eq!(
+            e,
+            "invalid kind 'guess' (expected one of: position, forecast, recommendation)"
+        );
+        let e = Position::parse("suports").unwrap_err().to_string();
+        assert!(
+            e.starts_with("invalid position 'suports' — did you mean 'supports'?"),
+            "{e}"
+        );
+        let json: Relation = serde_json::from_str("\"modified\"").unwrap();
+        assert_eq!(json, Relation::Modified);
+        assert_eq!(serde_json::to_string(&json).unwrap(), "\"modified\"");
+        let bad = serde_json::from_str::<Relation>("\"same-ish\"")
+            .unwrap_err()
+            .to_string();
+        assert!(bad.contains("invalid relation 'same-ish'"), "{bad}");
     }
 }

@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand, TagArgs, TagCommand};
 use crate::error::{Error, Result};
 use crate::fields::{check_tag, ActorFields, Mode};
-use crate::model::{check_line, check_vocab, ACTOR_KINDS, MAX_NAME};
+use crate::model::{check_line, ActorKind, MAX_NAME};
 use crate::store::{fold, Checked, Db, Kind};
 
 pub fn run(ctx: &mut Ctx, cmd: ActorCommand) -> Result<()> {
@@ -47,9 +47,6 @@ fn tag(ctx: &mut Ctx, args: &TagArgs, add: bool) -> Result<()> {
 }
 
 fn list(ctx: &mut Ctx, filter: &ActorFilter) -> Result<()> {
-    if let Some(kind) = &filter.kind {
-        check_vocab("kind", kind, ACTOR_KINDS)?;
-    }
     let store = ctx.read()?;
     let db = store.db();
     let parent = filter
@@ -59,7 +56,7 @@ fn list(ctx: &mut Ctx, filter: &ActorFilter) -> Result<()> {
         .transpose()?;
     ctx.out
         .scan_columns(&["key", "kind", "parent", "name", "aliases"]);
-    db.list_actors(filter.kind.as_deref(), parent, &mut ctx.out)
+    db.list_actors(filter.kind.map(ActorKind::as_str), parent, &mut ctx.out)
 }
 
 impl Editable for ActorFields {

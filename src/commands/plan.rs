@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::cli::{PlanCommand, PlanFilter};
 use crate::error::Result;
 use crate::fields::{Mode, PlanFields};
-use crate::model::{check_vocab, PLAN_STATUSES};
+use crate::model::PlanStatus;
 use crate::store::{Db, Kind};
 
 pub fn run(ctx: &mut Ctx, cmd: PlanCommand) -> Result<()> {
@@ -13,9 +13,6 @@ pub fn run(ctx: &mut Ctx, cmd: PlanCommand) -> Result<()> {
 }
 
 fn list(ctx: &mut Ctx, filter: &PlanFilter) -> Result<()> {
-    if let Some(status) = &filter.status {
-        check_vocab("status", status, PLAN_STATUSES)?;
-    }
     let store = ctx.read()?;
     let db = store.db();
     let proposer = filter
@@ -31,7 +28,11 @@ fn list(ctx: &mut Ctx, filter: &PlanFilter) -> Result<()> {
         "proposers",
         "title",
     ]);
-    db.list_plans(filter.status.as_deref(), proposer, &mut ctx.out)
+    db.list_plans(
+        filter.status.map(PlanStatus::as_str),
+        proposer,
+        &mut ctx.out,
+    )
 }
 
 impl Editable for PlanFields {

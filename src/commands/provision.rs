@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::cli::{ProvisionCommand, ProvisionFilter, ProvisionReportArgs};
 use crate::error::Result;
 use crate::fields::{Mode, ProvisionFields};
-use crate::model::{check_line, check_text, check_vocab, CATEGORIES, MAX_NAME, MAX_TEXT};
+use crate::model::{check_line, check_text, Category, MAX_NAME, MAX_TEXT};
 use crate::store::{Db, Kind};
 
 pub fn run(ctx: &mut Ctx, cmd: ProvisionCommand) -> Result<()> {
@@ -60,9 +60,6 @@ pub(super) fn report(
 }
 
 fn list(ctx: &mut Ctx, filter: &ProvisionFilter) -> Result<()> {
-    if let Some(category) = &filter.category {
-        check_vocab("category", category, CATEGORIES)?;
-    }
     let store = ctx.read()?;
     let db = store.db();
     let plan = filter
@@ -71,7 +68,7 @@ fn list(ctx: &mut Ctx, filter: &ProvisionFilter) -> Result<()> {
         .map(|p| db.resolve(Kind::Plan, p))
         .transpose()?;
     ctx.out.scan_columns(&["key", "point", "category", "title"]);
-    db.list_provisions(plan, filter.category.as_deref(), &mut ctx.out)
+    db.list_provisions(plan, filter.category.map(Category::as_str), &mut ctx.out)
 }
 
 impl Editable for ProvisionFields {

@@ -13,7 +13,6 @@ use super::{charts, Ctx};
 use crate::cli::{MatrixArgs, PlanDiffArgs, ReportCommand, ReportFilter, ReportScope};
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
-use crate::model::{check_vocab, CATEGORIES, STANCE_KINDS};
 use crate::output::Format;
 use crate::rows::{cell_text, InferredDates, Rows};
 use crate::store::{Db, Kind, Report, ReportParams};
@@ -186,16 +185,8 @@ pub(super) fn scope_params(db: &Db, scope: &ReportScope) -> Result<ReportParams>
         .as_deref()
         .map(|d| PartialDate::parse("as-of", d))
         .transpose()?;
-    let category = scope
-        .category
-        .as_deref()
-        .map(|c| check_vocab("category", c, CATEGORIES))
-        .transpose()?;
-    let kind = scope
-        .kind
-        .as_deref()
-        .map(|k| check_vocab("kind", k, STANCE_KINDS))
-        .transpose()?;
+    let category = scope.category.map(|c| c.as_str().to_string());
+    let kind = scope.kind.map(|k| k.as_str().to_string());
     Ok(ReportParams {
         as_of: as_of.map(|d| d.last_day()),
         actor: resolve(db, Kind::Actor, scope.actor.as_deref())?,

@@ -8,8 +8,8 @@
 use super::Ctx;
 use crate::cli::SearchArgs;
 use crate::error::{Error, Result};
-use crate::model::check_vocab;
-use crate::store::{words_query, SEARCH_KINDS};
+use crate::model::SearchKind;
+use crate::store::words_query;
 
 pub fn run(ctx: &mut Ctx, args: &SearchArgs) -> Result<()> {
     let text = args.text.join(" ");
@@ -21,15 +21,11 @@ pub fn run(ctx: &mut Ctx, args: &SearchArgs) -> Result<()> {
     if query.is_empty() {
         return Err(Error::invalid("search: give the words to find"));
     }
-    let kind = args
-        .kind
-        .as_deref()
-        .map(|k| check_vocab("kind", k, SEARCH_KINDS))
-        .transpose()?;
+    let kind = args.kind.map(SearchKind::as_str);
     let store = ctx.read()?;
     let rows = store
         .db()
-        .search(&query, kind.as_deref(), search_limit(ctx.out.limit()))?;
+        .search(&query, kind, search_limit(ctx.out.limit()))?;
     ctx.out.rows(&rows)
 }
 

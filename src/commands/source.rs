@@ -5,7 +5,7 @@ use super::Ctx;
 use crate::cli::{SourceCommand, SourceFilter};
 use crate::error::{Error, Result};
 use crate::fields::{Mode, SourceFields};
-use crate::model::{check_vocab, SOURCE_KINDS};
+use crate::model::SourceKind;
 use crate::rows::InferredDates;
 use crate::store::{Checked, Db, Kind};
 
@@ -14,15 +14,12 @@ pub fn run(ctx: &mut Ctx, cmd: SourceCommand) -> Result<()> {
 }
 
 fn list(ctx: &mut Ctx, filter: &SourceFilter) -> Result<()> {
-    if let Some(kind) = &filter.kind {
-        check_vocab("kind", kind, SOURCE_KINDS)?;
-    }
     let store = ctx.read()?;
     ctx.out
         .scan_columns(&["key", "published_on", "outlet", "kind", "title"]);
     let for_people = ctx.for_people();
     store.db().list_sources(
-        filter.kind.as_deref(),
+        filter.kind.map(SourceKind::as_str),
         filter.outlet.as_deref(),
         &mut InferredDates::new(&mut ctx.out, for_people),
     )

@@ -8,7 +8,7 @@ use crate::cli::{RetractArgs, StanceCommand, StanceFilterArgs, StanceUpdateArgs}
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::fields::StanceFields;
-use crate::model::{check_vocab, POSITIONS, STANCE_KINDS};
+
 use crate::rows::InferredDates;
 use crate::stance_check::{self, Naming, StanceInput};
 use crate::statement::Statement;
@@ -146,12 +146,6 @@ fn retract(ctx: &mut Ctx, args: &RetractArgs) -> Result<()> {
 }
 
 fn list(ctx: &mut Ctx, args: &StanceFilterArgs) -> Result<()> {
-    if let Some(p) = &args.position {
-        check_vocab("position", p, POSITIONS)?;
-    }
-    if let Some(k) = &args.kind {
-        check_vocab("kind", k, STANCE_KINDS)?;
-    }
     let date = |field: &str, v: &Option<String>| {
         v.as_deref()
             .map(|d| PartialDate::parse(field, d))
@@ -169,8 +163,8 @@ fn list(ctx: &mut Ctx, args: &StanceFilterArgs) -> Result<()> {
         provision: resolve(Kind::Provision, &args.provision)?,
         plan: resolve(Kind::Plan, &args.plan)?,
         source: resolve(Kind::Source, &args.source)?,
-        position: args.position.clone(),
-        kind: args.kind.clone(),
+        position: args.position.map(|p| p.as_str().to_string()),
+        kind: args.kind.map(|k| k.as_str().to_string()),
         since,
         until,
     };

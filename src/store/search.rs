@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::rows::Rows;
 
 /// The kinds of record the index holds.
-pub const SEARCH_KINDS: &[&str] = &["provision", "stance", "source"];
+pub const SEARCH_KINDS: &[&str] = crate::model::SEARCH_KINDS;
 
 /// Ranks hits by bm25 (best first) and describes each; snippets mark matches `[so]`.
 const SEARCH: &str = "

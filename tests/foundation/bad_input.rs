@@ -216,3 +216,41 @@ fn unknown_keys_without_a_near_match_point_to_list() {
     env.fails_unchanged(66, ["plan", "show", "qqqqqq"])
         .stderr_has(&["unknown plan 'qqqqqq'", "provtrack plan list"]);
 }
+
+/// A bad value of a vocabulary flag (a clap `ValueEnum`) is told as a bad value anywhere
+/// else: one line naming the field and the value, the nearest values and the accepted
+/// ones, exit 65, nothing written. A bad value of another flag stays clap's usage error.
+#[test]
+fn a_bad_vocabulary_value_in_a_flag_is_one_line_with_a_suggestion() {
+    let env = TestEnv::sample();
+    let cases: [(&[&str], &str); 5] = [
+        (
+            &["source", "list", "--kind", "newz"],
+            "invalid kind 'newz' — did you mean 'news'? (expected one of: news, analysis,",
+        ),
+        (
+            &["stance", "list", "--position", "suports"],
+            "invalid position 'suports' — did you mean 'supports'?",
+        ),
+        (
+            &["report", "contested", "--category", "teritory"],
+            "invalid category 'teritory' — did you mean 'territory'?",
+        ),
+        (
+            &["search", "ceasefire", "--kind", "provisions"],
+            "invalid kind 'provisions' — did you mean 'provision'?",
+        ),
+        (
+            &["plan", "list", "--status", "draft"],
+            "invalid status 'draft' (expected one of: leaked, proposed,",
+        ),
+    ];
+    for (args, message) in cases {
+        let run = env.fails_unchanged(65, args);
+        let line = run.one_error_line();
+        assert!(line.contains(message), "{args:?}: {line}");
+    }
+    env.run(["--format", "xml", "source", "list"])
+        .code(2)
+        .stderr_has(&["possible values"]);
+}
