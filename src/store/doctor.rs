@@ -26,7 +26,9 @@ const GUARDS: &[&str] = &["history_no_update", "history_no_delete"];
 /// those added since the marks (ids and rowids above them), and those whose history
 /// gained a row since (changed or removed). `doctor` binds marks of 0 and no history,
 /// so the same rules look at every record; a write binds the marks taken when it began,
-/// so it checks only what it changed (a bulk import: the rows it added).
+/// so it checks only what it changed (a bulk import: the rows it added). `c_sources`
+/// and `c_provisions` are the changed ones only: the stances of a source or provision
+/// added by the write are themselves added, and so in `t_stances`.
 const SCOPE: &str = "
  t_sources(id) AS (
      SELECT id FROM sources WHERE id > ?1
@@ -44,6 +46,10 @@ const SCOPE: &str = "
      UNION SELECT provision_id FROM provision_links WHERE rowid > ?7
      UNION SELECT record_id FROM history WHERE id > ?9
                                          AND table_name IN ('provisions', 'provision_links')),
+ c_sources(id) AS (
+     SELECT record_id FROM history WHERE id > ?9 AND table_name = 'sources'),
+ c_provisions(id) AS (
+     SELECT record_id FROM history WHERE id > ?9 AND table_name = 'provisions'),
  t_stances(id) AS (
      SELECT id FROM stances WHERE id > ?5
      UNION SELECT stance_id FROM stance_targets WHERE rowid > ?8
@@ -57,6 +63,11 @@ pub struct Rule {
     pub name: &'static str,
     sql: &'static str,
     pub fix: &'static str,
+    /// Whether a write checks it. Two rules need no check at write time, which would
+    /// scan every row a bulk import adds: real days are a CHECK of the schema, and
+    /// every `recorded_at` provtrack writes is checked when it is read (`PROVTRACK_NOW`,
+    /// a file's `recorded_at`). `doctor` checks them for files other tools wrote.
+    on_write: bool,
 }
 
 /// provtrack's own rules, checked by `doctor` over the whole file and by every write
@@ -66,9 +77,14 @@ pub const RULES: &[Rule] = &[
     Rule {
         name: "aliases do not shadow keys",
         sql: "SELECT 'alias ''' || x.alias || ''' of ' || a.key || ' is the key of another actor'
-         FROM actor_aliases x JOIN actors a ON a.id = x.actor_id
-         JOIN actors o ON o.key = x.folded AND o.id <> a.id
-         WHERE a.id IN t_actors OR o.id IN t_actors",
+         FROM t_actors d CROSS JOIN actor_aliases x ON x.actor_id = d.id
+         JOIN actors a ON a.id = x.actor_id JOIN actors o ON o.key = x.folded AND o.id <> a.id
+         UNION
+         SELECT 'alias ''' || x.alias || ''' of ' || a.key || ' is the key of another actor'
+         FROM t_actors d CROSS JOIN actors o ON o.id = d.id
+         JOIN actor_aliases x ON x.folded = o.key JOIN actors a ON a.id = x.actor_id
+         WHERE o.id <> a.id",
+        on_write: true,
         fix: "remove the alias with `provtrack actor alias remove ACTOR ALIAS`",
     },
     Rule {
@@ -79,14 +95,21 @@ pub const RULES: &[Rule] = &[
              WHERE a.parent_id IS NOT NULL AND depth < 100)
          SELECT DISTINCT 'actor ' || a.key || ' is its own ancestor' FROM up JOIN actors a ON a.id = up.start
          WHERE up.id = up.start",
+        on_write: true,
         fix: "change the parent with `provtrack actor update KEY --parent OTHER` or `--unset parent`",
     },
     Rule {
         name: "lineage points to another plan",
         sql: "SELECT 'provision ' || p.key || ' continues ' || c.key || ' of the same plan'
-         FROM provision_links l JOIN provisions p ON p.id = l.provision_id
+         FROM t_provisions d CROSS JOIN provision_links l ON l.provision_id = d.id
+         JOIN provisions p ON p.id = l.provision_id
          JOIN provisions c ON c.id = l.continues_id WHERE c.plan_id = p.plan_id
-           AND (p.id IN t_provisions OR c.id IN t_provisions)",
+         UNION
+         SELECT 'provision ' || p.key || ' continues ' || c.key || ' of the same plan'
+         FROM t_provisions d CROSS JOIN provision_links l ON l.continues_id = d.id
+         JOIN provisions p ON p.id = l.provision_id
+         JOIN provisions c ON c.id = l.continues_id WHERE c.plan_id = p.plan_id",
+        on_write: true,
         fix: "point --continues at the provision of the earlier plan",
     },
     Rule {
@@ -98,6 +121,7 @@ pub const RULES: &[Rule] = &[
              FROM back JOIN provision_links l ON l.provision_id = back.id)
          SELECT DISTINCT 'provision ' || p.key || ' continues itself through earlier versions'
          FROM back JOIN provisions p ON p.id = back.start WHERE back.id = back.start",
+        on_write: true,
         fix: "remove a link of the cycle with `provtrack provision update KEY --continues ...` \
               or `--unset continues`",
     },
@@ -105,39 +129,48 @@ pub const RULES: &[Rule] = &[
         name: "stances are not dated after their source",
         sql: "SELECT 'stance ' || st.key || ' is stated on ' || st.stated_on || ', after ' || s.key
                 || ' was published on ' || s.published_on
-         FROM stances st JOIN sources s ON s.id = st.source_id
-         WHERE (st.id IN t_stances OR s.id IN t_sources)
-           AND st.stated_on > CASE s.published_precision
+         FROM (SELECT st.id AS stance FROM t_stances d CROSS JOIN stances st ON st.id = d.id
+               UNION ALL
+               SELECT st.id FROM c_sources d CROSS JOIN stances st ON st.source_id = d.id) w
+         CROSS JOIN stances st ON st.id = w.stance JOIN sources s ON s.id = st.source_id
+         WHERE st.stated_on > CASE s.published_precision
                    WHEN 'year' THEN date(s.published_on, '+1 year', '-1 day')
                    WHEN 'month' THEN date(s.published_on, '+1 month', '-1 day')
                    ELSE s.published_on END",
+        on_write: true,
         fix: "correct the date with `provtrack stance update KEY --date ...` or the source's --published-on",
     },
     Rule {
         name: "every stance has a target in its plan",
-        sql: "SELECT 'stance ' || st.key || ' has no target' FROM stances st
-         WHERE st.id IN t_stances
-           AND NOT EXISTS (SELECT 1 FROM stance_targets t WHERE t.stance_id = st.id)
+        sql: "SELECT 'stance ' || st.key || ' has no target'
+         FROM t_stances d CROSS JOIN stances st ON st.id = d.id
+         WHERE NOT EXISTS (SELECT 1 FROM stance_targets t WHERE t.stance_id = st.id)
          UNION ALL
          SELECT 'stance ' || st.key || ' targets ' || pv.key || ', which is not in its plan'
-         FROM stance_targets t JOIN stances st ON st.id = t.stance_id
-         JOIN provisions pv ON pv.id = t.provision_id WHERE pv.plan_id <> st.plan_id
-           AND (st.id IN t_stances OR pv.id IN t_provisions)
+         FROM (SELECT t.stance_id AS stance, t.provision_id AS provision
+               FROM t_stances d CROSS JOIN stance_targets t ON t.stance_id = d.id
+               UNION ALL
+               SELECT t.stance_id, t.provision_id FROM c_provisions d
+               CROSS JOIN stance_targets t ON t.provision_id = d.id) w
+         CROSS JOIN stances st ON st.id = w.stance JOIN provisions pv ON pv.id = w.provision
+         WHERE pv.plan_id <> st.plan_id
          UNION ALL
          SELECT 'stance ' || st.key || ' is about both its whole plan and provisions'
-         FROM stances st
-         WHERE st.id IN t_stances
-           AND EXISTS (SELECT 1 FROM stance_targets t
+         FROM t_stances d CROSS JOIN stances st ON st.id = d.id
+         WHERE EXISTS (SELECT 1 FROM stance_targets t
                        WHERE t.stance_id = st.id AND t.provision_id IS NULL)
            AND EXISTS (SELECT 1 FROM stance_targets t
                        WHERE t.stance_id = st.id AND t.provision_id IS NOT NULL)",
+        on_write: true,
         fix: "set the targets with `provtrack stance update KEY --plan P` or `--provision X`",
     },
     Rule {
         name: "direct stances have no intermediary",
-        sql: "SELECT 'stance ' || st.key || ' is direct but heard via someone' FROM stances st
-         WHERE st.attribution = 'direct' AND st.id IN t_stances
+        sql: "SELECT 'stance ' || st.key || ' is direct but heard via someone'
+         FROM t_stances d CROSS JOIN stances st ON st.id = d.id
+         WHERE st.attribution = 'direct'
            AND EXISTS (SELECT 1 FROM stance_via v WHERE v.stance_id = st.id)",
+        on_write: true,
         fix: "use `provtrack stance update KEY --attribution reported` or `--unset via`",
     },
     Rule {
@@ -150,6 +183,7 @@ pub const RULES: &[Rule] = &[
          UNION ALL
          SELECT 'stance ' || id || ' is stated on ' || stated_on FROM stances
          WHERE id IN t_stances AND stated_on IS NOT date(stated_on, '+0 days')",
+        on_write: false,
         fix: "another tool wrote a day the month does not have; correct it with \
          `provtrack source update KEY --published-on ...`, `plan update KEY --first-reported-on ...` \
          or `stance update ID --date ...`",
@@ -160,6 +194,7 @@ pub const RULES: &[Rule] = &[
          WHERE id IN t_stances
            AND (recorded_at IS NOT strftime('%Y-%m-%dT%H:%M:%SZ', recorded_at)
                 OR substr(recorded_at, 1, 10) IS NOT date(substr(recorded_at, 1, 10), '+0 days'))",
+        on_write: false,
         fix: "another tool wrote a time that is not YYYY-MM-DDTHH:MM:SSZ; export then import \
               cannot read it back: correct it in sqlite3 (UPDATE stances SET recorded_at = ...)",
     },
@@ -230,7 +265,7 @@ impl Db<'_> {
     /// is the error, naming the record, the value and how to fix it; the transaction is
     /// then rolled back, so the database is left as it was.
     pub fn check_rules(&self, since: &Marks) -> Result<()> {
-        for rule in RULES {
+        for rule in RULES.iter().filter(|r| r.on_write) {
             if let Some(line) = self.violations(rule, since)?.into_iter().next() {
                 return Err(crate::error::Error::invalid(format!(
                     "{line} (rule: {}); {}",
