@@ -65,6 +65,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0009_lineage_reports",
         sql: include_str!("../../migrations/0009_lineage_reports.sql"),
     },
+    Migration {
+        level: 10,
+        name: "0010_current_rule",
+        sql: include_str!("../../migrations/0010_current_rule.sql"),
+    },
 ];
 
 /// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,
