@@ -12,8 +12,12 @@
 -- places (an upsert's tuple comparison, three triggers' ORDER BY, the as-of lookup).
 --
 -- `report_parameters` (the views' default flags) came from the row 'undecided' of
--- `positions`, so deleting that row emptied every report. It now comes from
--- json_each('[0]'), which always has exactly one row.
+-- `positions`, so deleting that row (another tool can) emptied every report. It now
+-- comes from the one row of `report_defaults`, a table of its own whose row cannot be
+-- deleted or changed. It is read by its id so that SQLite knows it is one row: the
+-- flags fold into each report's query as constants, and an ORDER BY or GROUP BY can
+-- follow an index (a table-valued function such as json_each('[0]') would also be one
+-- row, but SQLite cannot know it, and sorts).
 --
 -- `target_stances` and `latest_stances` are derived tables (no history of their own):
 -- they are made again, with `stated_inferred` (and `latest_stances` with `recency`),
@@ -24,12 +28,23 @@
 -- statements through the index on their origin instead of joining a million-row
 -- aggregate it could not index.
 
+CREATE TABLE report_defaults (id INTEGER PRIMARY KEY CHECK (id = 1)) STRICT;
+INSERT INTO report_defaults (id) VALUES (1);
+CREATE TRIGGER report_defaults_keep_row BEFORE DELETE ON report_defaults
+BEGIN
+    SELECT RAISE(ABORT, 'report_defaults keeps its one row: every report view reads it');
+END;
+CREATE TRIGGER report_defaults_no_update BEFORE UPDATE ON report_defaults
+BEGIN
+    SELECT RAISE(ABORT, 'report_defaults keeps its one row: every report view reads it');
+END;
+
 DROP VIEW report_parameters;
 CREATE VIEW report_parameters AS
 SELECT NULL AS as_of, NULL AS plan_id, NULL AS actor_id, NULL AS provision_id,
        NULL AS category, NULL AS since, 30 AS window_days, NULL AS kind, 1 AS lineage,
        NULL AS group_tag
-FROM json_each('[0]');
+FROM report_defaults WHERE id = 1;
 
 -- The derived tables, made again. Their triggers go with them; the triggers on other
 -- tables that fill them are replaced below.
@@ -333,3 +348,73 @@ FROM (SELECT s.key AS source, s.outlet,
                  AND p.group_tag IS NULL)
         AND (p.as_of IS NULL OR s.published_on <= p.as_of))
 ORDER BY sort_on, source;
+
+-- The matrix: the role of each actor (proposer of the plan, speaks for one, other) and
+-- each cell's provision and source read by joins, once per row, where level 8 ran a
+-- subquery for each (and the role's twice: in the row and in the ORDER BY).
+DROP VIEW report_matrix;
+CREATE VIEW report_matrix AS
+SELECT m.plan, m.actor, m.role, m.provision, m.point, m.position, m.stated_on,
+       m.stated_inferred, m.source
+FROM (SELECT c.plan, c.actor, o.key AS provision, c.provision_id, o.point, o.point_order,
+             c.position, c.stated AS stated_on, c.stated_inferred, s.key AS source,
+             a.parent_id, coalesce(parent.key, a.key) AS family,
+             CASE WHEN pp.actor_id IS NOT NULL THEN 'proposer'
+                  WHEN ppp.actor_id IS NOT NULL THEN 'speaks-for-proposer'
+                  ELSE 'other' END AS role,
+             CASE WHEN pp.actor_id IS NOT NULL THEN 0
+                  WHEN ppp.actor_id IS NOT NULL THEN 1 ELSE 2 END AS role_rank
+      FROM current_stances c
+      JOIN actors a ON a.id = c.actor_id
+      LEFT JOIN actors parent ON parent.id = a.parent_id
+      LEFT JOIN plan_proposers pp ON pp.plan_id = c.plan_id AND pp.actor_id = a.id
+      LEFT JOIN plan_proposers ppp ON ppp.plan_id = c.plan_id AND ppp.actor_id = a.parent_id
+      LEFT JOIN provisions o ON o.id = c.provision_id
+      LEFT JOIN sources s ON s.id = c.source_id) m
+ORDER BY m.plan, m.role_rank, CASE m.role_rank WHEN 2 THEN m.family END,
+         m.parent_id IS NOT NULL, m.actor, m.provision_id <> 0, m.point IS NULL,
+         m.point_order, m.provision;
+
+-- Contested: without --as-of, the current stances are latest_stances itself, read in
+-- its key's order (plan, provision, kind, actor), so the spread of each provision is
+-- one pass with no sort; with --as-of, through current_stances as before.
+DROP VIEW report_contested;
+CREATE VIEW report_contested AS
+SELECT pl.key AS plan, pv.key AS provision, pv.point, pv.category, g.spread, g.actors,
+       g.supporters, g.undecided, g.opponents
+FROM (SELECT c.plan_id, c.provision_id, max(c.score) - min(c.score) AS spread,
+             count(*) AS actors,
+             group_concat(CASE WHEN c.score > 0 THEN c.actor || ' (' || c.position || ')' END,
+                          ', ') AS supporters,
+             group_concat(CASE WHEN c.score = 0 THEN c.actor END, ', ') AS undecided,
+             group_concat(CASE WHEN c.score < 0 THEN c.actor || ' (' || c.position || ')' END,
+                          ', ') AS opponents
+      FROM report_parameters p
+      CROSS JOIN latest_stances c
+      WHERE p.as_of IS NULL AND c.kind = coalesce(p.kind, 'position')
+        AND (p.plan_id IS NULL OR c.plan_id = p.plan_id)
+        AND (p.category IS NULL
+             OR (SELECT pv.category FROM provisions pv WHERE pv.id = c.provision_id)
+                = p.category)
+        AND (p.provision_id IS NULL OR c.provision_id = p.provision_id)
+        AND (p.actor_id IS NULL OR c.actor_id = p.actor_id)
+        AND (p.group_tag IS NULL
+             OR EXISTS (SELECT 1 FROM actor_tags t
+                        WHERE t.tag = p.group_tag AND t.actor_id = c.actor_id))
+      GROUP BY c.plan_id, c.provision_id
+      UNION ALL
+      SELECT c.plan_id, c.provision_id, max(c.score) - min(c.score), count(*),
+             group_concat(CASE WHEN c.score > 0 THEN c.actor || ' (' || c.position || ')' END,
+                          ', '),
+             group_concat(CASE WHEN c.score = 0 THEN c.actor END, ', '),
+             group_concat(CASE WHEN c.score < 0 THEN c.actor || ' (' || c.position || ')' END,
+                          ', ')
+      FROM report_parameters p
+      CROSS JOIN (SELECT plan_id, provision_id, actor, position, score FROM current_stances
+                  ORDER BY plan_id, provision_id, actor) c
+      WHERE p.as_of IS NOT NULL
+      GROUP BY c.plan_id, c.provision_id) g
+JOIN plans pl ON pl.id = g.plan_id
+LEFT JOIN provisions pv ON pv.id = g.provision_id
+ORDER BY g.spread DESC, g.actors DESC, pl.key, g.provision_id <> 0, pv.point IS NULL,
+         pv.point_order, pv.key;

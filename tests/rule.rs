@@ -23,7 +23,11 @@ fn reports_do_not_depend_on_a_row_of_positions() {
     let before_matrix = env.ok(["report", "matrix", "--plan", plan, "--format", "csv"]);
     let before_contested = env.ok(["report", "contested", "--format", "csv"]);
     let before_sources = env.ok(["report", "sources", "--format", "csv"]);
-    assert!(before_matrix.stdout.lines().count() > 2, "{}", before_matrix.stdout);
+    assert!(
+        before_matrix.stdout.lines().count() > 2,
+        "{}",
+        before_matrix.stdout
+    );
     let conn = env.write_conn();
     conn.execute_batch("PRAGMA foreign_keys = OFF; DELETE FROM positions WHERE key = 'undecided';")
         .unwrap();
@@ -35,7 +39,12 @@ fn reports_do_not_depend_on_a_row_of_positions() {
     assert_eq!(before_contested.stdout, after_contested.stdout);
     assert_eq!(before_sources.stdout, after_sources.stdout);
     // The views other tools read give the same answer too.
-    let rows = env.ok(["sql", "SELECT count(*) AS n FROM report_contested", "--format", "csv"]);
+    let rows = env.ok([
+        "sql",
+        "SELECT count(*) AS n FROM report_contested",
+        "--format",
+        "csv",
+    ]);
     assert_ne!(rows.stdout.trim(), "n\n0");
 }
 
@@ -71,9 +80,11 @@ fn the_current_stance_rule_is_written_once() {
         "current_stances",
     ] {
         let sql: String = conn
-            .query_row("SELECT sql FROM sqlite_schema WHERE name = ?1", [name], |r| {
-                r.get(0)
-            })
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = ?1",
+                [name],
+                |r| r.get(0),
+            )
             .unwrap();
         assert!(
             sql.contains("latest_stance_candidates"),
@@ -89,6 +100,7 @@ const NOT_RECORDS: &[&str] = &[
     "current_operation",
     "positions",
     "categories",
+    "report_defaults",
     "target_stances",
     "latest_stances",
     "sqlite_sequence",
@@ -150,4 +162,85 @@ fn every_history_trigger_covers_every_column_of_its_table() {
     }
     assert!(checked >= 20, "only {checked} history triggers found");
     assert!(problems.is_empty(), "{problems:#?}");
+}
+
+/// Issue 11: `history stance` shows the provisions a statement was about and the
+/// intermediaries it came through, when an update replaces them (rows of their own
+/// tables, logged by their triggers, which `history` did not read).
+#[test]
+fn stance_history_shows_replaced_targets_and_intermediaries() {
+    let env = TestEnv::sample();
+    let provisions: Vec<String> = env
+        .ok(["--format", "json", "provision", "list", "--plan", "us-plan"])
+        .json_rows()
+        .iter()
+        .map(|r| r["key"].as_str().unwrap().to_string())
+        .collect();
+    assert!(provisions.len() >= 2, "{provisions:?}");
+    let added = env.ok([
+        "--format",
+        "json",
+        "stance",
+        "add",
+        "--actor",
+        "putin",
+        "--provision",
+        &provisions[0],
+        "--provision",
+        &provisions[1],
+        "--position",
+        "opposes",
+        "--source",
+        "reuters-1",
+        "--date",
+        "2025-02-10",
+        "--attribution",
+        "reported",
+        "--via",
+        "russia",
+    ]);
+    let key = added.json()["key"].as_str().unwrap().to_string();
+    env.ok([
+        "stance",
+        "update",
+        &key,
+        "--provision",
+        &provisions[1],
+        "--via",
+        "eu",
+    ]);
+    let rows = env
+        .ok(["--format", "json", "history", "stance", &key])
+        .json_rows();
+    assert!(
+        rows.iter().any(|r| r["change"] == "target removed"
+            && r["values"]["provision"] == provisions[0].as_str()),
+        "{rows:#?}"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["change"] == "via removed" && r["values"]["via"] == "russia"),
+        "{rows:#?}"
+    );
+    env.ok(["history", "stance", &key])
+        .stdout_has(&["target removed", "via removed", "russia"]);
+}
+
+/// The one row the report views read cannot be deleted through SQL, and `doctor`
+/// names its absence (after another tool dropped the guard) with the fix.
+#[test]
+fn the_reports_parameters_row_is_guarded_and_checked() {
+    let env = TestEnv::sample();
+    let conn = env.write_conn();
+    let refused = conn
+        .execute_batch("DELETE FROM report_defaults;")
+        .unwrap_err()
+        .to_string();
+    assert!(refused.contains("keeps its one row"), "{refused}");
+    conn.execute_batch("DROP TRIGGER report_defaults_keep_row; DELETE FROM report_defaults;")
+        .unwrap();
+    drop(conn);
+    env.run(["doctor"])
+        .code(65)
+        .stdout_has(&["report_defaults has no row", "INSERT INTO report_defaults"]);
 }

@@ -28,6 +28,7 @@ use crate::store::Report;
 /// What each table holds, for Datasette's table pages.
 pub const TABLES: &[(&str, &str)] = &[
     ("sources", "Articles, speeches, leaks and transcripts that report claims"),
+    ("report_defaults", "One guarded row that report_parameters reads, so that no report depends on a row of data"),
     ("actors", "States, blocs, organisations, people and media; parent_id is who an actor speaks for"),
     ("actor_aliases", "Other spellings of each actor's name; folded is the spelling as provtrack compares it"),
     ("actor_members", "The members of a joint statement (an actor of kind statement: its signatories) or of a group"),

@@ -88,6 +88,8 @@ fn record_rows(db: &Db, kind: Kind, id: i64, asked: &str, rows: &mut Rows) -> Re
                 let (noun, field) = match link {
                     Link::Alias => ("alias", "aliases"),
                     Link::Proposer => ("proposer", "proposers"),
+                    Link::Target => ("target", "provisions"),
+                    Link::Via => ("via", "via"),
                 };
                 let verb = if operation == "delete" {
                     "removed"

@@ -204,6 +204,12 @@ pub const RULES: &[Rule] = &[
 /// through the triggers.
 const DERIVED: &[(&str, &str, &str)] = &[
     (
+        "the reports' parameters row is there",
+        "SELECT 'report_defaults has no row: every report view is empty'
+         WHERE NOT EXISTS (SELECT 1 FROM report_defaults WHERE id = 1)",
+        "another tool removed it; in sqlite3 run: INSERT INTO report_defaults (id) VALUES (1);",
+    ),
+    (
         "target_stances matches the stances",
         "SELECT 'target_stances differs from what the stances give for ' || n || ' target(s)'
          FROM (SELECT (SELECT count(*) FROM (SELECT * FROM target_stances

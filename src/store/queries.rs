@@ -28,6 +28,10 @@ pub struct HistoryEntry {
 pub enum Link {
     Alias,
     Proposer,
+    /// A provision (or the plan as a whole) a stance was about.
+    Target,
+    /// An intermediary through whom the source heard the actor.
+    Via,
 }
 
 /// SQL that shows a stored date at its precision.
@@ -290,6 +294,19 @@ impl Db<'_> {
                                   (SELECT record_key FROM history WHERE table_name = 'actors'
                                    AND record_id = json_extract(h.old_values, '$.actor_id')
                                    ORDER BY id DESC LIMIT 1)))
+                    WHEN 'stance_targets' THEN json_object(
+                        'provision', CASE WHEN json_extract(h.old_values, '$.provision_id') IS NULL
+                            THEN 'whole plan'
+                            ELSE coalesce((SELECT key FROM provisions WHERE id = json_extract(h.old_values, '$.provision_id')),
+                                  (SELECT record_key FROM history WHERE table_name = 'provisions'
+                                   AND record_id = json_extract(h.old_values, '$.provision_id')
+                                   ORDER BY id DESC LIMIT 1)) END)
+                    WHEN 'stance_via' THEN json_object(
+                        'via', coalesce((SELECT key FROM actors WHERE id = json_extract(h.old_values, '$.actor_id')),
+                                  (SELECT record_key FROM history WHERE table_name = 'actors'
+                                   AND record_id = json_extract(h.old_values, '$.actor_id')
+                                   ORDER BY id DESC LIMIT 1)),
+                        'hop', json_extract(h.old_values, '$.hop'))
                     ELSE h.old_values END
              FROM history h
              WHERE (h.table_name = ?1 AND h.record_id = ?2)
@@ -297,6 +314,8 @@ impl Db<'_> {
                 OR (?1 = 'actors' AND h.table_name = 'plan_proposers'
                     AND json_extract(h.old_values, '$.actor_id') = ?2)
                 OR (?1 = 'plans' AND h.table_name = 'plan_proposers' AND h.record_id = ?2)
+                OR (?1 = 'stances' AND h.table_name IN ('stance_targets', 'stance_via')
+                    AND h.record_id = ?2)
              ORDER BY h.id DESC",
         )?;
         let rows = stmt
@@ -308,6 +327,8 @@ impl Db<'_> {
                     link: match r.get_ref(4)?.as_str()? {
                         "actor_aliases" => Some(Link::Alias),
                         "plan_proposers" => Some(Link::Proposer),
+                        "stance_targets" => Some(Link::Target),
+                        "stance_via" => Some(Link::Via),
                         _ => None,
                     },
                     old: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or(Json::Null),

@@ -14,7 +14,7 @@
 //! views they hide: a view used twice in a query (known_stances in the conflicts and
 //! coverage reports) is expanded at each use, where a plain WITH clause used twice would
 //! be computed once into a temporary table, a million rows before any filter. The flags'
-//! row is read, like the view's, from one fixed row of `positions`, so that SQLite folds
+//! row is read, like the view's, from the one row of `report_defaults`, so that SQLite folds
 //! the flags into the query as constants it can seek with (see the migration).
 //!
 //! The current stance of each actor on each provision is kept in the table
@@ -289,7 +289,7 @@ impl Db<'_> {
             "report_parameters AS NOT MATERIALIZED (SELECT :as_of AS as_of, :plan_id AS plan_id, \
              :actor_id AS actor_id, :provision_id AS provision_id, :category AS category, \
              :since AS since, :window_days AS window_days, :kind AS kind, \
-             :lineage AS lineage, :group_tag AS group_tag FROM json_each('[0]'))"
+             :lineage AS lineage, :group_tag AS group_tag FROM report_defaults WHERE id = 1)"
                 .to_string(),
         ];
         for view in BASE_VIEWS {
@@ -348,11 +348,8 @@ impl Db<'_> {
     /// finds before the stored ones, over a `report_parameters` whose as_of is `day`.
     /// Nothing is written to the database file (temporary views live in memory).
     pub fn see_as_of(&self, day: &str) -> Result<()> {
-        // A view cannot take a bound parameter: the day goes in as a literal, so it
-        // must be the checked form YYYY-MM-DD (digits and dashes only).
-        if day.len() != 10 || !day.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
-            return Err(Error::Unexpected(format!("not a checked day: {day}")));
-        }
+        // A view cannot take a bound parameter: the day is bound into a one-row
+        // temporary table, which the temporary report_parameters reads.
         let mut stmt = self.conn.prepare(
             "SELECT name, sql FROM main.sqlite_schema WHERE type = 'view'
              AND name <> 'report_parameters' ORDER BY rowid",
@@ -362,10 +359,10 @@ impl Db<'_> {
             .collect::<rusqlite::Result<Vec<_>>>()?;
         drop(stmt);
         let mut sql = format!(
-            "CREATE TEMP VIEW report_parameters AS SELECT '{day}' AS as_of, NULL AS plan_id, \
-             NULL AS actor_id, NULL AS provision_id, NULL AS category, NULL AS since, \
-             {DEFAULT_WINDOW_DAYS} AS window_days, NULL AS kind, 1 AS lineage, \
-             NULL AS group_tag;\n"
+            "CREATE TEMP VIEW report_parameters AS SELECT (SELECT day FROM temp.as_of_day) \
+             AS as_of, NULL AS plan_id, NULL AS actor_id, NULL AS provision_id, \
+             NULL AS category, NULL AS since, {DEFAULT_WINDOW_DAYS} AS window_days, \
+             NULL AS kind, 1 AS lineage, NULL AS group_tag FROM report_defaults WHERE id = 1;\n"
         );
         for (name, create) in &views {
             let select = select_of_view(create, name).ok_or_else(|| {
@@ -385,7 +382,14 @@ impl Db<'_> {
         if query_only {
             self.conn.execute_batch("PRAGMA query_only = OFF;")?;
         }
-        let made = self.conn.execute_batch(&sql);
+        let made = self
+            .conn
+            .execute_batch("CREATE TEMP TABLE as_of_day (day TEXT NOT NULL);")
+            .and_then(|()| {
+                self.conn
+                    .execute("INSERT INTO temp.as_of_day (day) VALUES (?1)", [day])
+            })
+            .and_then(|_| self.conn.execute_batch(&sql));
         if query_only {
             self.conn.execute_batch("PRAGMA query_only = ON;")?;
         }
