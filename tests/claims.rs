@@ -741,8 +741,11 @@ fn reimporting_a_keyed_stance_with_a_new_date_or_provision_updates_it_in_place()
     assert_eq!(shown["stated_on"], "2025-11-23");
     assert_eq!(shown["provision"], "territory");
     let history = json(&env, &["history", "stance", "kallas-aggressor"]);
-    assert_eq!(history.len(), 2, "{history:?}");
-    assert_eq!(history[1]["values"]["stated_on"], "2025-11-24");
+    // The current version, the provision it was about before, and the old date.
+    assert_eq!(history.len(), 3, "{history:?}");
+    assert_eq!(history[1]["change"], "target removed");
+    assert_eq!(history[1]["values"]["provision"], "army-cap");
+    assert_eq!(history[2]["values"]["stated_on"], "2025-11-24");
     let conn = env.read_conn();
     let old_targets: i64 = conn
         .query_row(

@@ -480,7 +480,19 @@ fn create_database(path: &Path) -> Result<bool> {
         )?;
         conn.execute_batch("PRAGMA journal_mode = WAL;")?;
         migrate::apply_pending(&mut conn)?;
-        // Closing the only connection checkpoints the WAL into the file and removes it.
+        // Every page into the file itself before it is linked into place: closing would
+        // checkpoint too, but a checkpoint that fails there (a full disk) is not
+        // reported, and the WAL holding the pages is removed with the temporary file.
+        let (busy, log, done): (i64, i64, i64) =
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?;
+        if busy != 0 || log != done {
+            return Err(Error::Io(format!(
+                "cannot write the new database {} completely; nothing was written",
+                path.display()
+            )));
+        }
         conn.close().map_err(|(_, e)| e)?;
         Ok(())
     })();

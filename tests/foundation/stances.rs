@@ -397,9 +397,14 @@ fn remove_deletes_the_stance_and_history_keeps_it() {
     let versions = env
         .ok(["--format", "json", "history", "stance", "3"])
         .json_rows();
-    assert_eq!(versions.len(), 1);
-    assert_eq!(versions[0]["change"], "delete");
-    assert_eq!(versions[0]["values"]["position"], "supports");
+    // The removal, and what the stance was about (its target, removed with it).
+    assert_eq!(versions.len(), 2, "{versions:?}");
+    let delete = versions.iter().find(|v| v["change"] == "delete").unwrap();
+    assert_eq!(delete["values"]["position"], "supports");
+    assert!(
+        versions.iter().any(|v| v["change"] == "target removed"),
+        "{versions:?}"
+    );
     // With its stances gone, the actor's other dependents are what is left.
     env.ok(["stance", "remove", "1"]);
     env.ok(["actor", "remove", "zelensky"]);

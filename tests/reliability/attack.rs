@@ -379,7 +379,7 @@ fn fill(dir: &Path) -> PathBuf {
 #[test]
 fn on_a_full_disk_reads_answer_and_writes_init_and_backup_fail_cleanly() {
     let env = TestEnv::new();
-    let mount = match Tmpfs::mount(&env.path("full"), "2m") {
+    let mount = match Tmpfs::mount(&env.path("full"), "4m") {
         Ok(m) => m,
         Err(why) => {
             assert!(
@@ -448,6 +448,40 @@ fn on_a_full_disk_reads_answer_and_writes_init_and_backup_fail_cleanly() {
     assert_eq!(count_in(&copy, "actors"), 2);
     env.run_on(&fresh, ["init"]).code(0);
     assert_eq!(integrity(&db), "ok");
+    drop(mount);
+}
+
+/// `init` on a disk with some room but not enough for the new database and its log:
+/// closing the new file used to checkpoint its log silently in vain, and the file was
+/// linked into place without the pages the log held (`database disk image is
+/// malformed`, exit 1, a broken file left behind). Now the checkpoint is checked first:
+/// exit 74, the one-line full-disk message, and no file.
+#[test]
+fn init_on_a_nearly_full_disk_leaves_no_half_written_database() {
+    let env = TestEnv::new();
+    let mount = match Tmpfs::mount(&env.path("nearly"), "2m") {
+        Ok(m) => m,
+        Err(why) => {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "CI must be able to mount a tmpfs: {why}"
+            );
+            println!("skipped: init_on_a_nearly_full_disk: {why}");
+            return;
+        }
+    };
+    let dir = env.path("nearly");
+    std::fs::write(dir.join("filler"), vec![0u8; 1_100_000]).unwrap();
+    let fresh = dir.join("fresh.db");
+    let run = env.run_on(&fresh, ["init"]);
+    if run.code == 0 {
+        // Room enough after all: then the file is whole.
+        assert_eq!(integrity(&fresh), "ok");
+    } else {
+        run.code(74);
+        assert!(run.one_error_line().contains("full"), "{}", run.stderr);
+        assert_eq!(listing(&dir), ["filler"], "a failed init left a file");
+    }
     drop(mount);
 }
 
