@@ -33,6 +33,7 @@ mod pipeline;
 mod readme;
 mod reliability;
 mod reports;
+mod rule;
 mod seeds;
 mod snapshots;
 mod terminal;

@@ -4,13 +4,9 @@
 //! Each test failed on the schema before migration 0010 and asserts on what a user (or
 //! another tool reading the file) sees.
 
-// Shared with the other test crates, so not every helper is used here.
-#[allow(dead_code)]
-mod common;
-
 use std::collections::BTreeSet;
 
-use common::TestEnv;
+use crate::common::TestEnv;
 
 /// Deleting a row of the `positions` vocabulary that no report should depend on (another
 /// tool can: foreign keys are off in sqlite3 by default) used to empty every report,
