@@ -930,8 +930,8 @@ fn every_view_answers_to_plain_sql() {
 }
 
 /// The lookup of one current stance reads the provision's rows of latest_stances by
-/// its primary key and the stance by id (with --as-of, the pair's stances through
-/// stances_provision_actor_date), and scans no table.
+/// its primary key and the stance by id (with --as-of, the pair's candidates, through
+/// the primary key of target_stances), and scans no table.
 #[test]
 fn the_current_stance_lookup_uses_an_index() {
     let env = fixture();
@@ -955,7 +955,7 @@ fn the_current_stance_lookup_uses_an_index() {
     );
     assert!(
         plan.iter().any(|d| d.starts_with(
-            "SEARCH x USING PRIMARY KEY (plan_id=? AND provision_id=? AND actor_id=?"
+            "SEARCH t USING PRIMARY KEY (plan_id=? AND provision_id=? AND actor_id=?"
         )),
         "the --as-of look-up does not use the index:\n{}",
         plan.join("\n")
