@@ -672,24 +672,15 @@ pub fn vocabulary_error(e: &clap::Error) -> Option<crate::error::Error> {
     if e.kind() != ErrorKind::InvalidValue {
         return None;
     }
-    let (Some(ContextValue::String(arg)), Some(ContextValue::String(value))) = (
-        e.get(ContextKind::InvalidArg),
-        e.get(ContextKind::InvalidValue),
-    ) else {
+    let Some(ContextValue::String(value)) = e.get(ContextKind::InvalidValue) else {
         return None;
     };
     let Some(ContextValue::Strings(valid)) = e.get(ContextKind::ValidValue) else {
         return None;
     };
-    let names = crate::model::VOCABULARIES
+    let (field, names) = crate::model::VOCABULARIES
         .iter()
-        .find(|names| names.iter().eq(valid.iter()))?;
-    // "--kind <KIND>" names the field kind.
-    let field = arg
-        .trim_start_matches('-')
-        .split([' ', '='])
-        .next()
-        .unwrap_or(arg);
+        .find(|(_, names)| names.iter().eq(valid.iter()))?;
     crate::model::check_vocab(field, value, names).err()
 }
 

@@ -36,8 +36,8 @@ pub struct SourceFields {
     #[arg(long, value_name = "BOOL", num_args = 0..=1, default_missing_value = "true")]
     pub published_inferred: Option<bool>,
     /// news, analysis, opinion, leak, official, interview or transcript (required for add)
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<SourceKind>,
     /// Language tag, e.g. en
     #[arg(long)]
     pub language: Option<String>,
@@ -56,8 +56,8 @@ pub struct ActorFields {
     pub name: Option<String>,
     /// state, bloc, organization, person, media or statement (a joint statement, with
     /// --member) (required for add)
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<ActorKind>,
     /// The actor this one speaks for (key or alias)
     #[arg(long)]
     pub parent: Option<String>,
@@ -89,16 +89,16 @@ pub struct PlanFields {
     pub title: Option<String>,
     /// leaked, proposed, counter-proposal, under-negotiation, agreed, signed, abandoned
     /// or superseded (required for add)
-    #[arg(long)]
-    pub status: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: Option<PlanStatus>,
     /// When the plan was first reported: YYYY-MM-DD, YYYY-MM or YYYY
     #[arg(long, value_name = "DATE")]
     pub first_reported_on: Option<String>,
     /// How much of its text is known: full, partial or summary [add default: full].
     /// Plan-diff calls a provision with no successor here `dropped` only when full.
-    #[arg(long, value_name = "HOW")]
+    #[arg(long, value_enum, value_name = "HOW")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub text_known: Option<String>,
+    pub text_known: Option<TextKnown>,
     /// An actor who proposes the plan (repeatable; on update, replaces the list)
     #[arg(long = "proposer", value_name = "ACTOR")]
     #[serde(default)]
@@ -141,8 +141,8 @@ pub struct ProvisionFields {
     #[arg(long)]
     pub text: Option<String>,
     /// Category, e.g. territory or ceasefire (required for add)
-    #[arg(long)]
-    pub category: Option<String>,
+    #[arg(long, value_enum)]
+    pub category: Option<Category>,
     /// A provision of an earlier plan that this one continues (repeatable; on update,
     /// replaces the list)
     #[arg(long, value_name = "PROVISION")]
@@ -336,16 +336,17 @@ impl<'a> Row<'a> {
         Ok(())
     }
 
-    fn vocab(
+    /// A vocabulary field, parsed already (by clap or serde): stored as its text.
+    fn vocab<T: Copy>(
         &mut self,
         column: &'static str,
-        value: &Option<String>,
-        allowed: &[&str],
+        value: Option<T>,
+        text: fn(T) -> &'static str,
         required: bool,
     ) -> Result<()> {
-        let value = self.given(&format!("--{column}"), value, required)?;
-        if let Some(v) = value {
-            self.set(column, Value::Text(check_vocab(column, v, allowed)?));
+        let value = value.map(|v| text(v).to_string());
+        if let Some(v) = self.given(&format!("--{column}"), &value, required)? {
+            self.set(column, Value::Text(v.to_string()));
         }
         Ok(())
     }
@@ -413,7 +414,7 @@ impl SourceFields {
         if let Some(inferred) = self.published_inferred {
             row.set("published_inferred", Value::Integer(inferred as i64));
         }
-        row.vocab("kind", &self.kind, SOURCE_KINDS, true)?;
+        row.vocab("kind", self.kind, SourceKind::as_str, true)?;
         if let Some(language) = &self.language {
             row.set("language", Value::Text(check_language(language)?));
         }
@@ -431,7 +432,7 @@ impl ActorFields {
         let mut row = Row::new(db, mode, "actor");
         row.key(&self.key)?;
         row.line("name", &self.name, true)?;
-        row.vocab("kind", &self.kind, ACTOR_KINDS, true)?;
+        row.vocab("kind", self.kind, ActorKind::as_str, true)?;
         row.reference("parent", "--parent", Kind::Actor, &self.parent, false)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
         let unset: Vec<String> = unset
@@ -474,9 +475,9 @@ impl PlanFields {
         let mut row = Row::new(db, mode, "plan");
         row.key(&self.key)?;
         row.line("title", &self.title, true)?;
-        row.vocab("status", &self.status, PLAN_STATUSES, true)?;
+        row.vocab("status", self.status, PlanStatus::as_str, true)?;
         row.date("first_reported_on", &self.first_reported_on, false)?;
-        row.vocab("text_known", &self.text_known, TEXT_KNOWN, false)?;
+        row.vocab("text_known", self.text_known, TextKnown::as_str, false)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
         // The relations are rows of plan_relations, cleared by `plan::update`.
         let columns: Vec<String> = unset
@@ -612,7 +613,7 @@ impl ProvisionFields {
         }
         row.line("title", &self.title, true)?;
         row.text("text", &self.text, MAX_TEXT)?;
-        row.vocab("category", &self.category, CATEGORIES, true)?;
+        row.vocab("category", self.category, Category::as_str, true)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
         let columns: Vec<String> = unset
             .iter()

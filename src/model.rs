@@ -76,6 +76,15 @@ macro_rules! vocabulary {
             }
         }
 
+        impl rusqlite::types::FromSql for $name {
+            fn column_result(
+                value: rusqlite::types::ValueRef<'_>,
+            ) -> rusqlite::types::FromSqlResult<Self> {
+                let text = value.as_str()?;
+                Self::parse(text).map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
+            }
+        }
+
         /// Every value as stored (the vocabulary's list, for code that checks text).
         pub const $list: &[&str] = $name::NAMES;
     };
@@ -223,21 +232,22 @@ vocabulary! {
 /// The basis of a lineage link that no source states: the analyst's own reading.
 pub const EDITORIAL: &str = "editorial";
 
-/// Every vocabulary's values, for code that meets a value outside a typed field (a
-/// clap error names the values it expected: `cli::vocabulary_error` finds whose).
-pub const VOCABULARIES: &[&[&str]] = &[
-    SOURCE_KINDS,
-    ACTOR_KINDS,
-    PLAN_STATUSES,
-    TEXT_KNOWN,
-    PLAN_RELATIONS,
-    POSITIONS,
-    STANCE_KINDS,
-    ATTRIBUTIONS,
-    STANCE_STATUSES,
-    RELATIONS,
-    CATEGORIES,
-    SEARCH_KINDS,
+/// Every vocabulary's field name (as messages name it) and values, for code that
+/// meets a value outside a typed field (a clap error names the values it expected:
+/// `cli::vocabulary_error` finds whose).
+pub const VOCABULARIES: &[(&str, &[&str])] = &[
+    ("kind", SOURCE_KINDS),
+    ("kind", ACTOR_KINDS),
+    ("status", PLAN_STATUSES),
+    ("text_known", TEXT_KNOWN),
+    ("relation", PLAN_RELATIONS),
+    ("position", POSITIONS),
+    ("kind", STANCE_KINDS),
+    ("attribution", ATTRIBUTIONS),
+    ("status", STANCE_STATUSES),
+    ("relation", RELATIONS),
+    ("category", CATEGORIES),
+    ("kind", SEARCH_KINDS),
 ];
 
 /// Longest name (actor names, aliases, outlets, authors), in characters.

@@ -392,7 +392,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
         let actor = ActorFields {
             key: Some(key.clone()),
             name: Some(name),
-            kind: Some(kind.to_string()),
+            kind: kind.parse().ok(),
             parent,
             aliases,
             members: Vec::new(),
@@ -424,17 +424,17 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
         let plan = PlanFields {
             key: Some(key.clone()),
             title: Some(format!("Plan {i}: {}", g.phrase(4, false))),
-            status: Some(g.rng.pick(PLAN_STATUSES).to_string()),
+            status: g.rng.pick(PLAN_STATUSES).parse().ok(),
             first_reported_on: g.rng.chance(0.8).then(|| {
                 day(start, (i * 1500 / n_plans) as u64)
                     .format("%Y-%m")
                     .to_string()
             }),
-            text_known: Some(
-                g.rng
-                    .pick(&["full", "full", "partial", "summary"])
-                    .to_string(),
-            ),
+            text_known: g
+                .rng
+                .pick(&["full", "full", "partial", "summary"])
+                .parse()
+                .ok(),
             proposers,
             // Plan families: a later plan answers an earlier one, or replaces it.
             responds_to: (i > 0 && g.rng.chance(0.4))
@@ -503,7 +503,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
             }),
             title: Some(g.phrase(5, false)),
             text: g.rng.chance(0.8).then(|| g.sentence()),
-            category: Some(g.rng.pick(CATEGORIES).to_string()),
+            category: g.rng.pick(CATEGORIES).parse().ok(),
             continues: continues
                 .iter()
                 .map(|&j| provision_keys[j].clone())
@@ -549,7 +549,7 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
                 .chance(0.6)
                 .then(|| format!("{} {}", g.rng.pick(FIRST), g.rng.pick(LAST))),
             published_on: Some(published.format("%Y-%m-%d").to_string()),
-            kind: Some(kind.to_string()),
+            kind: kind.parse().ok(),
             language: g.rng.chance(0.8).then(|| "en".to_string()),
             notes: g.rng.chance(0.1).then(|| g.sentence()),
             published_inferred: None,

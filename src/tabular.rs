@@ -202,6 +202,16 @@ macro_rules! column {
             },
         }
     };
+    ($name:literal, $field:ident, vocabulary) => {
+        Column {
+            name: $name,
+            get: |r| Cell::from(r.$field.map(|v| v.as_str().to_string())),
+            set: |r, v| {
+                r.$field = v.map(str::parse).transpose()?;
+                Ok(())
+            },
+        }
+    };
     ($name:literal, $field:ident, bool) => {
         Column {
             name: $name,
@@ -223,7 +233,7 @@ impl Table for SourceFields {
         column!("author", author, text),
         column!("published_on", published_on, text),
         column!("published_inferred", published_inferred, bool),
-        column!("kind", kind, text),
+        column!("kind", kind, vocabulary),
         column!("language", language, text),
         column!("notes", notes, text),
     ];
@@ -233,7 +243,7 @@ impl Table for ActorFields {
     const COLUMNS: &'static [Column<Self>] = &[
         column!("key", key, text),
         column!("name", name, text),
-        column!("kind", kind, text),
+        column!("kind", kind, vocabulary),
         column!("parent", parent, text),
         column!("aliases", aliases, list),
         column!("members", members, list),
@@ -246,9 +256,9 @@ impl Table for PlanFields {
     const COLUMNS: &'static [Column<Self>] = &[
         column!("key", key, text),
         column!("title", title, text),
-        column!("status", status, text),
+        column!("status", status, vocabulary),
         column!("first_reported_on", first_reported_on, text),
-        column!("text_known", text_known, text),
+        column!("text_known", text_known, vocabulary),
         column!("proposers", proposers, list),
         column!("responds_to", responds_to, list),
         column!("supersedes", supersedes, list),
@@ -277,7 +287,7 @@ impl Table for ProvisionFields {
         },
         column!("title", title, text),
         column!("text", text, text),
-        column!("category", category, text),
+        column!("category", category, vocabulary),
         column!("continues", continues, list),
         column!("relation", relation, list),
         column!("basis", basis, list),

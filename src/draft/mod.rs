@@ -481,7 +481,7 @@ impl Index {
             }
         }
         for (i, a) in actors.iter().enumerate() {
-            if a.kind.as_deref() != Some("person") {
+            if a.kind.map(|k| k.as_str()) != Some("person") {
                 continue;
             }
             let names = a.name.iter().chain(a.aliases.iter());
@@ -1424,7 +1424,7 @@ impl Drafter<'_> {
             ActorFields {
                 key: Some(key),
                 name: Some(name.clone()),
-                kind: Some(kind.to_string()),
+                kind: kind.parse().ok(),
                 parent,
                 notes: (!role.is_empty()).then_some(role),
                 ..Default::default()
@@ -1446,7 +1446,9 @@ impl Drafter<'_> {
             for m in self.index.mentions(para.text, &named) {
                 if let Who::Known(i) = m.who {
                     let actor = &self.known.actors[i];
-                    if let (Some("person"), Some(parent)) = (actor.kind.as_deref(), &actor.parent) {
+                    if let (Some("person"), Some(parent)) =
+                        (actor.kind.map(|k| k.as_str()), &actor.parent)
+                    {
                         self.last_named.insert(parent.clone(), i);
                     }
                 }
@@ -1943,8 +1945,8 @@ impl Drafter<'_> {
                         .actors
                         .iter()
                         .find(|a| a.key.as_ref() == Some(k))
-                        .and_then(|a| a.kind.clone());
-                    kind.as_deref() != Some("state")
+                        .and_then(|a| a.kind);
+                    kind.map(|k| k.as_str()) != Some("state")
                 });
                 c.actor = proposers.first().cloned().unwrap_or_else(|| "?".into());
                 c.actor_why = format!(
@@ -2013,7 +2015,7 @@ impl Drafter<'_> {
                 c.attribution = attribution.into();
                 c.attribution_why = why;
                 if let Who::Known(i) = w {
-                    let person = self.known.actors[*i].kind.as_deref() == Some("person");
+                    let person = self.known.actors[*i].kind.map(|k| k.as_str()) == Some("person");
                     if person {
                         self.last_person = Some((w.clone(), out.len()));
                     }

@@ -42,7 +42,7 @@ fn source_fields(d: &Draft, title: &str) -> Option<SourceFields> {
         outlet: Some(s.outlet.clone()),
         title: Some(s.title.clone().unwrap_or_else(|| title.to_string())),
         published_on: Some(s.published_on.clone()),
-        kind: Some(s.kind.clone()),
+        kind: s.kind.parse().ok(),
         ..Default::default()
     })
 }
@@ -96,14 +96,14 @@ pub fn to_toml(d: &Draft, article: &str, title: &str) -> String {
             "published_on = {}",
             q(s.published_on.as_deref().unwrap_or(""))
         );
-        let _ = writeln!(out, "kind = {}", q(s.kind.as_deref().unwrap_or("")));
+        let _ = writeln!(out, "kind = {}", q(s.kind.map_or("", |k| k.as_str())));
     }
     for (a, why) in &d.new_actors {
         let _ = writeln!(out, "\n# Proposed new actor — {}", c(why));
         out.push_str("[[actors]]\n");
         let _ = writeln!(out, "key = {}", q(a.key.as_deref().unwrap_or("")));
         let _ = writeln!(out, "name = {}", q(a.name.as_deref().unwrap_or("")));
-        let _ = writeln!(out, "kind = {}", q(a.kind.as_deref().unwrap_or("")));
+        let _ = writeln!(out, "kind = {}", q(a.kind.map_or("", |k| k.as_str())));
         if let Some(p) = &a.parent {
             let _ = writeln!(out, "parent = {}", q(p));
         }
