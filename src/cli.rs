@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields, StanceFields};
-use crate::model::{ActorKind, Category, PlanStatus, Position, SearchKind, SourceKind, StanceKind};
+use crate::model::{
+    ActorKind, Category, PlanStatus, Position, SearchKind, SourceKind, StanceKind, StanceStatus,
+};
 use crate::output::Format;
 
 /// Track peace plans, their provisions, the actors involved and who stands where, with
@@ -351,8 +353,8 @@ pub struct StanceUpdateArgs {
     #[command(flatten)]
     pub fields: StanceFields,
     /// active, retracted or corrected
-    #[arg(long)]
-    pub status: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: Option<StanceStatus>,
     /// Why the status changed (required for retracted and corrected)
     #[arg(long)]
     pub reason: Option<String>,

@@ -8,6 +8,7 @@ use crate::cli::{RetractArgs, StanceCommand, StanceFilterArgs, StanceUpdateArgs}
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::fields::StanceFields;
+use crate::model::StanceStatus;
 
 use crate::rows::InferredDates;
 use crate::stance_check::{self, Naming, StanceInput};
@@ -86,9 +87,10 @@ fn update_command(ctx: &mut Ctx, args: &StanceUpdateArgs) -> Result<()> {
         let old = db
             .load_statement(id)?
             .ok_or_else(|| db.unknown(Kind::Stance, &args.id))?;
-        let record = args
-            .fields
-            .to_record(args.status.as_deref(), args.reason.as_deref());
+        let record = args.fields.to_record(
+            args.status.map(StanceStatus::as_str),
+            args.reason.as_deref(),
+        );
         let new = check(db, &record, Some(&old), &args.unset)?;
         let identity = [
             "actor",
