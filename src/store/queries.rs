@@ -51,6 +51,24 @@ macro_rules! at_precision {
     };
 }
 
+/// SQL for the key of the `table` record whose id a history row's old values hold at
+/// `path`: its key now, or, if it was removed, the key its own last history row names.
+macro_rules! key_of_old {
+    ($table:literal, $path:literal) => {
+        concat!(
+            "coalesce((SELECT key FROM ",
+            $table,
+            " WHERE id = json_extract(h.old_values, '",
+            $path,
+            "')), (SELECT record_key FROM history WHERE table_name = '",
+            $table,
+            "' AND record_id = json_extract(h.old_values, '",
+            $path,
+            "') ORDER BY id DESC LIMIT 1))"
+        )
+    };
+}
+
 const SOURCE_SELECT: &str = concat!(
     "SELECT s.key, s.outlet, s.title, s.author, ",
     at_precision!("s.published_on", "s.published_precision"),
@@ -276,37 +294,29 @@ impl Db<'_> {
     /// proposer links are rows of their own tables, logged when removed or changed).
     /// The old values of a link name the actor and plan by key.
     pub fn history(&self, kind: Kind, id: i64) -> Result<Vec<HistoryEntry>> {
-        let mut stmt = self.conn.prepare(
+        let mut stmt = self.conn.prepare(concat!(
             "SELECT h.id, h.changed_at, h.operation, h.command, h.table_name,
                     CASE h.table_name
                     WHEN 'actor_aliases' THEN json_object(
                         'alias', json_extract(h.old_values, '$.alias'),
-                        'actor', coalesce((SELECT key FROM actors WHERE id = json_extract(h.old_values, '$.actor_id')),
-                                  (SELECT record_key FROM history WHERE table_name = 'actors'
-                                   AND record_id = json_extract(h.old_values, '$.actor_id')
-                                   ORDER BY id DESC LIMIT 1)))
+                        'actor', ",
+            key_of_old!("actors", "$.actor_id"),
+            ")
                     WHEN 'plan_proposers' THEN json_object(
-                        'plan', coalesce((SELECT key FROM plans WHERE id = json_extract(h.old_values, '$.plan_id')),
-                                  (SELECT record_key FROM history WHERE table_name = 'plans'
-                                   AND record_id = json_extract(h.old_values, '$.plan_id')
-                                   ORDER BY id DESC LIMIT 1)),
-                        'actor', coalesce((SELECT key FROM actors WHERE id = json_extract(h.old_values, '$.actor_id')),
-                                  (SELECT record_key FROM history WHERE table_name = 'actors'
-                                   AND record_id = json_extract(h.old_values, '$.actor_id')
-                                   ORDER BY id DESC LIMIT 1)))
+                        'plan', ",
+            key_of_old!("plans", "$.plan_id"),
+            ", 'actor', ",
+            key_of_old!("actors", "$.actor_id"),
+            ")
                     WHEN 'stance_targets' THEN json_object(
                         'provision', CASE WHEN json_extract(h.old_values, '$.provision_id') IS NULL
-                            THEN 'whole plan'
-                            ELSE coalesce((SELECT key FROM provisions WHERE id = json_extract(h.old_values, '$.provision_id')),
-                                  (SELECT record_key FROM history WHERE table_name = 'provisions'
-                                   AND record_id = json_extract(h.old_values, '$.provision_id')
-                                   ORDER BY id DESC LIMIT 1)) END)
+                            THEN 'whole plan' ELSE ",
+            key_of_old!("provisions", "$.provision_id"),
+            " END)
                     WHEN 'stance_via' THEN json_object(
-                        'via', coalesce((SELECT key FROM actors WHERE id = json_extract(h.old_values, '$.actor_id')),
-                                  (SELECT record_key FROM history WHERE table_name = 'actors'
-                                   AND record_id = json_extract(h.old_values, '$.actor_id')
-                                   ORDER BY id DESC LIMIT 1)),
-                        'hop', json_extract(h.old_values, '$.hop'))
+                        'via', ",
+            key_of_old!("actors", "$.actor_id"),
+            ", 'hop', json_extract(h.old_values, '$.hop'))
                     ELSE h.old_values END
              FROM history h
              WHERE (h.table_name = ?1 AND h.record_id = ?2)
@@ -316,8 +326,8 @@ impl Db<'_> {
                 OR (?1 = 'plans' AND h.table_name = 'plan_proposers' AND h.record_id = ?2)
                 OR (?1 = 'stances' AND h.table_name IN ('stance_targets', 'stance_via')
                     AND h.record_id = ?2)
-             ORDER BY h.id DESC",
-        )?;
+             ORDER BY h.id DESC"
+        ))?;
         let rows = stmt
             .query_map(params![kind.table(), id], |r| {
                 Ok(HistoryEntry {
