@@ -218,6 +218,12 @@ fn stance_history_shows_replaced_targets_and_intermediaries() {
             .any(|r| r["change"] == "via removed" && r["values"]["via"] == "russia"),
         "{rows:#?}"
     );
+    // The provision the update kept is not shown as removed.
+    assert!(
+        !rows.iter().any(|r| r["change"] == "target removed"
+            && r["values"]["provision"] == provisions[1].as_str()),
+        "{rows:#?}"
+    );
     env.ok(["history", "stance", &key])
         .stdout_has(&["target removed", "via removed", "russia"]);
 }

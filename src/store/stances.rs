@@ -198,32 +198,56 @@ impl Db<'_> {
         Ok(changed)
     }
 
-    /// Makes the stance's targets exactly `provisions` (empty: the plan as a whole).
+    /// Makes the stance's targets exactly `provisions` (empty: the plan as a whole),
+    /// removing only the targets it no longer has and adding only the new ones, so
+    /// that history logs a removal only for a target that went.
     fn set_stance_targets(&self, id: i64, provisions: &[i64]) -> Result<()> {
-        self.conn
-            .prepare_cached("DELETE FROM stance_targets WHERE stance_id = ?1")?
-            .execute([id])?;
+        let wanted: Vec<Option<i64>> = if provisions.is_empty() {
+            vec![None]
+        } else {
+            provisions.iter().copied().map(Some).collect()
+        };
+        let current: Vec<Option<i64>> = self
+            .conn
+            .prepare_cached("SELECT provision_id FROM stance_targets WHERE stance_id = ?1")?
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut delete = self.conn.prepare_cached(
+            "DELETE FROM stance_targets WHERE stance_id = ?1 AND provision_id IS ?2",
+        )?;
+        for gone in current.iter().filter(|t| !wanted.contains(t)) {
+            delete.execute(params![id, gone])?;
+        }
         let mut insert = self.conn.prepare_cached(
             "INSERT INTO stance_targets (stance_id, provision_id) VALUES (?1, ?2)",
         )?;
-        if provisions.is_empty() {
-            insert.execute(params![id, None::<i64>])?;
-        }
-        for p in provisions {
-            insert.execute(params![id, p])?;
+        for new in wanted.iter().filter(|t| !current.contains(t)) {
+            insert.execute(params![id, new])?;
         }
         Ok(())
     }
 
+    /// Makes the stance's intermediaries exactly `via` (hop 1 first), removing only the
+    /// hops that change, so that history logs a removal only for an intermediary that
+    /// went.
     fn set_stance_via(&self, id: i64, via: &[i64]) -> Result<()> {
-        self.conn
-            .prepare_cached("DELETE FROM stance_via WHERE stance_id = ?1")?
-            .execute([id])?;
+        let wanted: Vec<(i64, i64)> = (1..).zip(via.iter().copied()).collect();
+        let current: Vec<(i64, i64)> = self
+            .conn
+            .prepare_cached("SELECT hop, actor_id FROM stance_via WHERE stance_id = ?1")?
+            .query_map([id], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut delete = self
+            .conn
+            .prepare_cached("DELETE FROM stance_via WHERE stance_id = ?1 AND hop = ?2")?;
+        for (hop, _) in current.iter().filter(|h| !wanted.contains(h)) {
+            delete.execute(params![id, hop])?;
+        }
         let mut insert = self.conn.prepare_cached(
             "INSERT INTO stance_via (stance_id, hop, actor_id) VALUES (?1, ?2, ?3)",
         )?;
-        for (i, a) in via.iter().enumerate() {
-            insert.execute(params![id, i as i64 + 1, a])?;
+        for (hop, actor) in wanted.iter().filter(|h| !current.contains(h)) {
+            insert.execute(params![id, hop, actor])?;
         }
         Ok(())
     }
