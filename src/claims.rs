@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 use crate::error::{Error, Result};
-use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::input::{
+    ActorFields, PlanFields, ProvisionFields, ProvisionReportRecord, SourceFields, StanceRecord,
+};
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -26,70 +28,6 @@ pub struct ClaimsFile {
     pub provision_reports: Vec<ProvisionReportRecord>,
     #[serde(default)]
     pub stances: Vec<StanceRecord>,
-}
-
-/// A source's account of a provision's text and figures, as files hold it.
-#[derive(Debug, Default, Deserialize, Serialize, Clone, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct ProvisionReportRecord {
-    /// The provision's key.
-    pub provision: Option<String>,
-    /// Optional in a claims file (defaults to its `[source]`).
-    pub source: Option<String>,
-    /// What the source says the provision contains.
-    pub text: Option<String>,
-    /// The figures it gives (`600000`); not given: the numbers in the text.
-    pub figures: Option<String>,
-}
-
-/// A stance as files hold it (claims files, CSV and JSON Lines): everything
-/// `stance add` takes, plus what `stance update`/`retract` and the database add, so
-/// that an export can be imported again without losing anything.
-#[derive(Debug, Default, Deserialize, Serialize, Clone, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct StanceRecord {
-    /// The stance's stable key; generated when absent (and then written by export).
-    pub key: Option<String>,
-    /// Key or alias.
-    pub actor: Option<String>,
-    /// The plan: alone, the stance is about the plan as a whole; with provisions,
-    /// their plan (optional then).
-    pub plan: Option<String>,
-    /// One provision (the same as `provisions = ["..."]`).
-    pub provision: Option<String>,
-    /// The provisions of one plan the statement is about.
-    #[serde(default)]
-    pub provisions: Vec<String>,
-    /// position (default), forecast or recommendation.
-    pub kind: Option<String>,
-    pub position: Option<String>,
-    /// Optional in a claims file (defaults to its `[source]`); required in tables.
-    pub source: Option<String>,
-    /// A source whose report this one repeats.
-    pub relays: Option<String>,
-    /// The intermediaries the source heard the actor through, nearest first.
-    #[serde(default)]
-    pub via: Vec<String>,
-    /// When the actor said it; CSV calls the column `date`. Defaults to the source's
-    /// publication date, marked inferred.
-    #[serde(alias = "date")]
-    pub stated_on: Option<String>,
-    /// The date is inferred rather than stated; CSV calls the column `date_inferred`.
-    #[serde(alias = "date_inferred")]
-    pub stated_inferred: Option<bool>,
-    /// The actor's own words.
-    pub quote: Option<String>,
-    /// The source's sentence that reports, paraphrases or infers the stance.
-    pub evidence: Option<String>,
-    pub attribution: Option<String>,
-    pub notes: Option<String>,
-    /// active, retracted or corrected; not given keeps what is stored (new: active).
-    pub status: Option<String>,
-    /// Why it was retracted or corrected (required with those statuses).
-    pub reason: Option<String>,
-    /// When it was first recorded (`YYYY-MM-DDTHH:MM:SSZ`); not given: now. Only used
-    /// when the stance is added; an existing stance keeps its own.
-    pub recorded_at: Option<String>,
 }
 
 /// A parsed file with what is needed to point at its records in error messages.

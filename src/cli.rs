@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
-use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields, StanceFields};
+use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields, StanceFields};
 use crate::model::{
     ActorKind, Category, PlanStatus, Position, SearchKind, SourceKind, StanceKind, StanceStatus,
 };

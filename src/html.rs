@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use crate::rows::{cell_text, Rows};
+use crate::result_set::{cell_text, ResultSet};
 
 /// One stance as the pages show it.
 #[derive(Debug, Clone, PartialEq)]
@@ -396,7 +396,7 @@ pub fn timeline_page(title: &str, meta: &str, stances: &[Stance]) -> String {
         top += h;
     }
     svg.push_str("</svg></div>\n");
-    let mut rows = Rows::new(&[
+    let mut rows = ResultSet::new(&[
         "stated_on",
         "actor",
         "provision",
@@ -434,7 +434,7 @@ fn is_date(text: &str) -> bool {
 }
 
 /// Any result as an HTML table.
-fn table(rows: &Rows) -> String {
+fn table(rows: &ResultSet) -> String {
     let mut html = String::from("<div class=\"scroll\"><table>\n<thead><tr>");
     for c in &rows.columns {
         let _ = write!(html, "<th>{}</th>", escape(c));
@@ -457,7 +457,7 @@ fn table(rows: &Rows) -> String {
 }
 
 /// A page holding one result table.
-pub fn table_page(title: &str, meta: &str, rows: &Rows) -> String {
+pub fn table_page(title: &str, meta: &str, rows: &ResultSet) -> String {
     page(title, meta, &table(rows))
 }
 

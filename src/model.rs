@@ -6,6 +6,64 @@
 use crate::error::{Error, Result};
 use crate::suggest::did_you_mean;
 
+/// The record kinds. `noun` names one in commands and messages, `table` many (the
+/// plural: the table that holds them, and a table file's name, `stances.csv`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Source,
+    Actor,
+    Plan,
+    Provision,
+    Stance,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Source,
+        Kind::Actor,
+        Kind::Plan,
+        Kind::Provision,
+        Kind::Stance,
+    ];
+
+    pub fn table(self) -> &'static str {
+        match self {
+            Kind::Source => "sources",
+            Kind::Actor => "actors",
+            Kind::Plan => "plans",
+            Kind::Provision => "provisions",
+            Kind::Stance => "stances",
+        }
+    }
+
+    /// The singular noun used in commands and messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Source => "source",
+            Kind::Actor => "actor",
+            Kind::Plan => "plan",
+            Kind::Provision => "provision",
+            Kind::Stance => "stance",
+        }
+    }
+
+    pub fn parse(noun: &str) -> Result<Kind> {
+        let nouns: Vec<&str> = Kind::ALL.iter().map(|k| k.noun()).collect();
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.noun() == noun || k.table() == noun)
+            .ok_or_else(|| {
+                let hint = did_you_mean(noun, nouns.iter().copied())
+                    .map(|s| format!(" — did you mean {s}?"))
+                    .unwrap_or_default();
+                Error::invalid(format!(
+                    "unknown record kind '{noun}'{hint} (expected one of: {})",
+                    nouns.join(", ")
+                ))
+            })
+    }
+}
+
 /// A vocabulary: an enum whose variants are the accepted values of one field. Values
 /// are parsed at the boundary (a clap `ValueEnum` for flags, serde for claims files and
 /// tables) and stored as their text (`as_str`). A bad value is refused with the field,

@@ -1,7 +1,7 @@
 //! All formatting: tables for people, CSV, JSON, JSON Lines and Markdown for programs
 //! and documents.
 //!
-//! Commands hand `Output` neutral `Rows`, or stream rows into it (it is a `RowSink`),
+//! Commands hand `Output` a `ResultSet`, or stream rows into it (it is a `RowSink`),
 //! or a short outcome; data goes to stdout (or `-o FILE`) and status lines to stderr.
 //! JSON is an array of objects whose keys are the column names.
 //!
@@ -32,7 +32,7 @@ use serde_json::Value;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::error::{Error, Result};
-use crate::rows::{check_columns, CellRef, RowSink, Rows};
+use crate::result_set::{check_columns, CellRef, ResultSet, RowSink};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
@@ -64,7 +64,7 @@ pub struct Settings {
     pub output: Option<PathBuf>,
 }
 
-/// Rows of a table held at once: the columns are sized on each page.
+/// ResultSet of a table held at once: the columns are sized on each page.
 const PAGE_ROWS: usize = 1000;
 
 /// The widest an unbreakable cell (a key, a date) may be before it counts as text.
@@ -194,7 +194,7 @@ impl Output {
     }
 
     /// A list of records or a report held in memory (sorted and cut like a stream).
-    pub fn rows(&mut self, rows: &Rows) -> Result<()> {
+    pub fn rows(&mut self, rows: &ResultSet) -> Result<()> {
         if self.format == Format::Html {
             self.begin_data()?;
             let text = crate::html::table_page("provtrack", &rows_meta(rows), rows);
@@ -240,7 +240,12 @@ impl Output {
     }
 
     /// A table followed by lines that explain it (the matrix's legend).
-    pub fn rows_with_legend(&mut self, rows: &Rows, legend: &Rows, note: &str) -> Result<()> {
+    pub fn rows_with_legend(
+        &mut self,
+        rows: &ResultSet,
+        legend: &ResultSet,
+        note: &str,
+    ) -> Result<()> {
         self.rows(rows)?;
         self.write_out("\n")?;
         // The legend is whole, in its own order, whatever shaped the table.
@@ -272,10 +277,10 @@ impl Output {
 
     /// One record: a field/value table for people (long text wrapped, not cut), one
     /// object in JSON.
-    pub fn record(&mut self, rows: &Rows) -> Result<()> {
+    pub fn record(&mut self, rows: &ResultSet) -> Result<()> {
         match self.format {
             Format::Table | Format::Markdown | Format::Toml => {
-                let mut vertical = Rows::new(&["field", "value"]);
+                let mut vertical = ResultSet::new(&["field", "value"]);
                 for (column, value) in rows
                     .columns
                     .iter()
@@ -331,7 +336,7 @@ impl Output {
 
     /// The outcome of a write: a sentence in a table, an object in the machine formats.
     pub fn outcome(&mut self, action: &str, kind: &str, key: &str, message: &str) -> Result<()> {
-        let mut rows = Rows::new(&["action", "kind", "key"]);
+        let mut rows = ResultSet::new(&["action", "kind", "key"]);
         rows.push(vec![action.into(), kind.into(), key.into()]);
         match self.format {
             Format::Table | Format::Markdown | Format::Html | Format::Toml => {
@@ -493,7 +498,7 @@ enum StreamKind {
         numeric: Vec<bool>,
         widths: Option<Vec<usize>>,
     },
-    Html(Rows),
+    Html(ResultSet),
 }
 
 impl RowSink for Output {
@@ -565,7 +570,7 @@ impl RowSink for Output {
                 numeric: vec![true; names.len()],
                 widths: None,
             },
-            Format::Html => StreamKind::Html(Rows {
+            Format::Html => StreamKind::Html(ResultSet {
                 columns: names.clone(),
                 rows: Vec::new(),
             }),
@@ -895,14 +900,14 @@ fn share(
 
 /// The field/value view of one record; values wrap (at spaces where possible) instead
 /// of being cut, and keep their own line breaks.
-fn record_table(rows: &Rows, width: Option<usize>) -> String {
+fn record_table(rows: &ResultSet, width: Option<usize>) -> String {
     if rows.is_empty() {
         return "(no rows)\n".to_string();
     }
     let fields: Vec<String> = rows
         .rows
         .iter()
-        .map(|r| display_text(&crate::rows::cell_text(&r[0])).into_owned())
+        .map(|r| display_text(&crate::result_set::cell_text(&r[0])).into_owned())
         .collect();
     let field_width = fields.iter().map(|f| f.width()).max().unwrap_or(0).max(5);
     let value_width = width.map(|w| w.saturating_sub(field_width + SEPARATOR.len()).max(20));
@@ -913,7 +918,7 @@ fn record_table(rows: &Rows, width: Option<usize>) -> String {
         "─".repeat(value_width.unwrap_or(5).min(40))
     );
     for (field, row) in fields.iter().zip(&rows.rows) {
-        let value = crate::rows::cell_text(&row[1]);
+        let value = crate::result_set::cell_text(&row[1]);
         let mut lines: Vec<String> = Vec::new();
         for line in value.split('\n') {
             let shown = display_text(line.strip_suffix('\r').unwrap_or(line));
@@ -1088,7 +1093,7 @@ fn write_error(e: io::Error) -> Error {
     Error::Io(format!("cannot write output: {e}"))
 }
 
-fn rows_meta(rows: &Rows) -> String {
+fn rows_meta(rows: &ResultSet) -> String {
     format!("{} row(s)", rows.rows.len())
 }
 
@@ -1111,7 +1116,7 @@ fn compare_json(a: &Value, b: &Value) -> std::cmp::Ordering {
             .total_cmp(&y.as_f64().unwrap_or(0.0)),
         (Value::Number(_), _) => Ordering::Less,
         (_, Value::Number(_)) => Ordering::Greater,
-        _ => crate::rows::cell_text(a).cmp(&crate::rows::cell_text(b)),
+        _ => crate::result_set::cell_text(a).cmp(&crate::result_set::cell_text(b)),
     }
 }
 
@@ -1151,7 +1156,7 @@ fn markdown_row(out: &mut String, cells: &[CellRef]) {
 mod tests {
     use super::*;
 
-    fn render(format: Format, rows: &Rows, width: Option<usize>) -> String {
+    fn render(format: Format, rows: &ResultSet, width: Option<usize>) -> String {
         let buffer = std::rc::Rc::new(std::cell::RefCell::new(Vec::new()));
         struct Shared(std::rc::Rc<std::cell::RefCell<Vec<u8>>>);
         impl Write for Shared {
@@ -1177,7 +1182,7 @@ mod tests {
 
     #[test]
     fn markdown_escapes_pipes_newlines_and_html() {
-        let mut rows = Rows::new(&["a"]);
+        let mut rows = ResultSet::new(&["a"]);
         rows.push(vec!["x | y\nz <script>&".into()]);
         assert_eq!(
             render(Format::Markdown, &rows, None),
@@ -1187,7 +1192,7 @@ mod tests {
 
     #[test]
     fn json_streams_the_same_text_as_serde() {
-        let mut rows = Rows::new(&["a", "b", "a"]);
+        let mut rows = ResultSet::new(&["a", "b", "a"]);
         rows.push(vec![1.into(), "x\n\"y\"".into(), Value::Null]);
         rows.push(vec![
             2.5.into(),
@@ -1204,7 +1209,7 @@ mod tests {
             .map(|o| format!("{}\n", Value::Object(o)))
             .collect();
         assert_eq!(render(Format::Jsonl, &rows, None), lines);
-        assert_eq!(render(Format::Json, &Rows::new(&["a"]), None), "[]\n");
+        assert_eq!(render(Format::Json, &ResultSet::new(&["a"]), None), "[]\n");
     }
 
     #[test]
@@ -1221,7 +1226,7 @@ mod tests {
 
     #[test]
     fn tables_fit_the_width_without_cutting_keys() {
-        let mut rows = Rows::new(&["key", "title", "date"]);
+        let mut rows = ResultSet::new(&["key", "title", "date"]);
         rows.push(vec![
             "a-rather-long-key-that-must-stay-whole".into(),
             "A title with many words that will not fit in the width given".into(),

@@ -17,11 +17,11 @@ use std::path::Path;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::claims::StanceRecord;
 use crate::error::{Error, Result};
-use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::input::StanceRecord;
+use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::model::Kind;
 use crate::model::{ACTOR_KINDS, ATTRIBUTIONS, CATEGORIES, PLAN_STATUSES, POSITIONS, SOURCE_KINDS};
-use crate::store::Kind;
 use crate::tabular::{self, DataFormat, TableWriter};
 
 /// What to generate.

@@ -19,10 +19,11 @@ use std::path::Path;
 
 use serde_json::{Map, Value as Json};
 
-use crate::claims::StanceRecord;
 use crate::error::{Error, Result};
-use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
-use crate::store::Kind;
+use crate::input::StanceRecord;
+use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+/// The record kind a table holds (`kind_of_path`, `read_records`).
+pub use crate::model::Kind;
 
 /// The data formats `import` reads and `export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -390,9 +391,10 @@ pub fn join_list(items: &[String]) -> String {
         .join(";")
 }
 
-/// A record of one of the small kinds (everything but stances).
+/// One record read from a table file of a small kind (everything but stances, which
+/// are streamed): the input record of its kind, as the command line would give it.
 #[derive(Debug, Clone)]
-pub enum Record {
+pub enum TableRecord {
     Source(SourceFields),
     Actor(ActorFields),
     Plan(PlanFields),
@@ -404,7 +406,11 @@ pub type Placed<T> = (String, T);
 
 /// Reads every record of a table file of a small kind (sources, actors, plans,
 /// provisions). Stances are streamed with `StanceReader` instead.
-pub fn read_records(path: &Path, format: DataFormat, kind: Kind) -> Result<Vec<Placed<Record>>> {
+pub fn read_records(
+    path: &Path,
+    format: DataFormat,
+    kind: Kind,
+) -> Result<Vec<Placed<TableRecord>>> {
     let name = path.display().to_string();
     let mut out = Vec::new();
     match format {
@@ -423,10 +429,10 @@ pub fn read_records(path: &Path, format: DataFormat, kind: Kind) -> Result<Vec<P
                 let place = format!("{name}:{line}");
                 let text = lines.text();
                 let parsed = match kind {
-                    Kind::Source => serde_json::from_str(text).map(Record::Source),
-                    Kind::Actor => serde_json::from_str(text).map(Record::Actor),
-                    Kind::Plan => serde_json::from_str(text).map(Record::Plan),
-                    Kind::Provision => serde_json::from_str(text).map(Record::Provision),
+                    Kind::Source => serde_json::from_str(text).map(TableRecord::Source),
+                    Kind::Actor => serde_json::from_str(text).map(TableRecord::Actor),
+                    Kind::Plan => serde_json::from_str(text).map(TableRecord::Plan),
+                    Kind::Provision => serde_json::from_str(text).map(TableRecord::Provision),
                     Kind::Stance => unreachable!("stances are streamed"),
                 };
                 let record = parsed.map_err(|e| json_error(&place, &e))?;
@@ -585,12 +591,12 @@ impl CsvTable {
         Ok(record)
     }
 
-    fn record(&self, kind: Kind) -> Result<Record> {
+    fn record(&self, kind: Kind) -> Result<TableRecord> {
         Ok(match kind {
-            Kind::Source => Record::Source(self.read()?),
-            Kind::Actor => Record::Actor(self.read()?),
-            Kind::Plan => Record::Plan(self.read()?),
-            Kind::Provision => Record::Provision(self.read()?),
+            Kind::Source => TableRecord::Source(self.read()?),
+            Kind::Actor => TableRecord::Actor(self.read()?),
+            Kind::Plan => TableRecord::Plan(self.read()?),
+            Kind::Provision => TableRecord::Provision(self.read()?),
             Kind::Stance => unreachable!("stances are read by stance()"),
         })
     }
@@ -672,7 +678,7 @@ impl JsonLines {
     }
 
     fn text(&self) -> &str {
-        // Checked in `next`.
+        // CheckedFields in `next`.
         std::str::from_utf8(&self.buf).unwrap_or_default()
     }
 }

@@ -15,8 +15,7 @@ use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 
 use provtrack::claims;
 use provtrack::dates::{PartialDate, Precision};
-use provtrack::store::Kind;
-use provtrack::tabular::{self, DataFormat, StanceReader};
+use provtrack::tabular::{self, DataFormat, Kind, StanceReader};
 
 use crate::common::TestEnv;
 

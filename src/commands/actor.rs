@@ -1,16 +1,19 @@
 //! `provtrack actor ...`: states, blocs, organisations, people, media, and their aliases.
 
-use super::records::{self, check_new_key, integer_of, text_of, Editable};
+use super::editable::{self, check_new_key, integer_of, text_of, Editable};
 use super::Ctx;
+use crate::check::{check_tag, Mode};
 use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand, TagArgs, TagCommand};
 use crate::error::{Error, Result};
-use crate::fields::{check_tag, ActorFields, Mode};
+use crate::input::ActorFields;
+use crate::model::Kind;
 use crate::model::{check_line, ActorKind, MAX_NAME};
-use crate::store::{fold, Checked, Db, Kind};
+use crate::names::fold;
+use crate::store::{CheckedFields, Db};
 
 pub fn run(ctx: &mut Ctx, cmd: ActorCommand) -> Result<()> {
     match cmd {
-        ActorCommand::Record(cmd) => records::run(ctx, cmd, list),
+        ActorCommand::Record(cmd) => editable::run(ctx, cmd, list),
         ActorCommand::Alias(AliasCommand::Add(args)) => alias_add(ctx, &args),
         ActorCommand::Alias(AliasCommand::Remove(args)) => alias_remove(ctx, &args),
         ActorCommand::Tag(TagCommand::Add(args)) => tag(ctx, &args, true),
@@ -63,7 +66,7 @@ impl Editable for ActorFields {
     const KIND: Kind = Kind::Actor;
 
     fn insert(&self, db: &Db) -> Result<String> {
-        let row = self.to_row(db, Mode::Add, &[])?;
+        let row = self.check(db, Mode::Add, &[])?;
         check_new_key(db, Kind::Actor, &row, None)?;
         check_key_not_alias(db, &row, None)?;
         let key = text_of(&row, "key").unwrap_or_default().to_string();
@@ -117,7 +120,7 @@ pub(super) fn update(
     fields: &ActorFields,
     unset: &[String],
 ) -> Result<Vec<&'static str>> {
-    let row = fields.to_row(db, Mode::Update, unset)?;
+    let row = fields.check(db, Mode::Update, unset)?;
     check_new_key(db, Kind::Actor, &row, Some(id))?;
     check_key_not_alias(db, &row, Some(id))?;
     check_parent_cycle(db, id, &row)?;
@@ -125,7 +128,7 @@ pub(super) fn update(
 }
 
 /// Refuses a key that is another actor's alias: the two would name different actors.
-fn check_key_not_alias(db: &Db, row: &Checked, actor: Option<i64>) -> Result<()> {
+fn check_key_not_alias(db: &Db, row: &CheckedFields, actor: Option<i64>) -> Result<()> {
     let Some(key) = text_of(row, "key") else {
         return Ok(());
     };
@@ -138,7 +141,7 @@ fn check_key_not_alias(db: &Db, row: &Checked, actor: Option<i64>) -> Result<()>
 }
 
 /// Refuses a parent chain that leads back to the actor itself.
-fn check_parent_cycle(db: &Db, id: i64, row: &Checked) -> Result<()> {
+fn check_parent_cycle(db: &Db, id: i64, row: &CheckedFields) -> Result<()> {
     let Some(start) = integer_of(row, "parent") else {
         return Ok(());
     };

@@ -9,8 +9,9 @@ use super::report::{column, scope_params};
 use crate::cli::MatrixArgs;
 use crate::error::Result;
 use crate::html::{self, Cited, Column, Stance};
-use crate::rows::{cell_text, Rows};
-use crate::store::{Db, Kind, Report, ReportParams};
+use crate::model::Kind;
+use crate::result_set::{cell_text, ResultSet};
+use crate::store::{Db, Report, ReportParams};
 
 pub fn matrix(db: &Db, args: &MatrixArgs) -> Result<String> {
     let plan = db.resolve(Kind::Plan, &args.plan)?;
@@ -19,7 +20,7 @@ pub fn matrix(db: &Db, args: &MatrixArgs) -> Result<String> {
         ..scope_params(db, &args.scope)?
     };
     let cells = db.report(Report::Matrix, &params)?;
-    let mut provisions = Rows::default();
+    let mut provisions = ResultSet::default();
     db.list_provisions(Some(plan), params.category.as_deref(), &mut provisions)?;
     // A matrix cell is a current stance: found by actor and provision (thousands of
     // actors at most: look-ups, not searches).
@@ -144,7 +145,7 @@ fn cite(db: &Db, stances: &mut [Stance]) -> Result<()> {
 }
 
 /// Current stances (`Db::current_stances`) as page stances.
-fn current(rows: &Rows) -> Result<Vec<Stance>> {
+fn current(rows: &ResultSet) -> Result<Vec<Stance>> {
     let col = |name| column(rows, name);
     let (actor, provision, position, score, stated, source, attribution, quote) = (
         col("actor")?,
@@ -176,7 +177,7 @@ fn current(rows: &Rows) -> Result<Vec<Stance>> {
 }
 
 /// The timeline report's rows as page stances.
-fn stances(rows: &Rows, scores: &HashMap<String, i64>) -> Result<Vec<Stance>> {
+fn stances(rows: &ResultSet, scores: &HashMap<String, i64>) -> Result<Vec<Stance>> {
     let col = |name| column(rows, name);
     let (actor, provision, position, stated_on, source, attribution, quote) = (
         col("actor")?,
@@ -211,7 +212,7 @@ fn stances(rows: &Rows, scores: &HashMap<String, i64>) -> Result<Vec<Stance>> {
 
 /// A date, with `~` before it when it is inferred.
 fn inferred_date(date: &serde_json::Value, inferred: &serde_json::Value) -> String {
-    let mark = if crate::rows::truthy(inferred) {
+    let mark = if crate::result_set::truthy(inferred) {
         "~"
     } else {
         ""

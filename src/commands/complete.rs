@@ -20,8 +20,9 @@ use clap::{Arg, Command, CommandFactory};
 use crate::cli::Cli;
 use crate::error::Result;
 use crate::model;
+use crate::model::Kind;
 use crate::output::Output;
-use crate::store::{Kind, Store, SEARCH_KINDS};
+use crate::store::{Store, SEARCH_KINDS};
 
 /// At most this many record names are offered.
 const LIMIT: u32 = 500;
@@ -94,11 +95,11 @@ fn values_of(path: &[String], arg: &Arg, before: &[String]) -> Values {
             kind.map_or(Values::Default, Values::Records)
         }
         "unset" => match noun {
-            "source" => words(crate::fields::SourceFields::OPTIONAL),
-            "actor" => words(crate::fields::ActorFields::OPTIONAL),
-            "plan" => words(crate::fields::PlanFields::OPTIONAL),
-            "provision" => words(crate::fields::ProvisionFields::OPTIONAL),
-            "stance" => words(crate::stance_check::OPTIONAL),
+            "source" => words(crate::input::SourceFields::OPTIONAL),
+            "actor" => words(crate::input::ActorFields::OPTIONAL),
+            "plan" => words(crate::input::PlanFields::OPTIONAL),
+            "provision" => words(crate::input::ProvisionFields::OPTIONAL),
+            "stance" => words(crate::check::stance::OPTIONAL),
             _ => Values::Default,
         },
         "alias" if noun == "actor" && verb == "alias" => Values::Default,
@@ -284,7 +285,7 @@ mod tests {
         assert_eq!(at("provtrack import "), Values::Files);
         assert_eq!(
             at("provtrack source update k --unset "),
-            words(crate::fields::SourceFields::OPTIONAL)
+            words(crate::input::SourceFields::OPTIONAL)
         );
         assert_eq!(
             at("provtrack -o out.csv plan show "),

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::Ctx;
 use crate::cli::MigrateArgs;
 use crate::error::Result;
-use crate::rows::Rows;
+use crate::result_set::ResultSet;
 use crate::store::Store;
 
 pub fn init(ctx: &mut Ctx) -> Result<()> {
@@ -25,7 +25,7 @@ pub fn migrate(ctx: &mut Ctx, args: &MigrateArgs) -> Result<()> {
     } else {
         ctx.write()?
     };
-    let mut rows = Rows::new(&["level", "name", "state"]);
+    let mut rows = ResultSet::new(&["level", "name", "state"]);
     for (level, name, applied) in store.migration_status()? {
         let state = if applied { "applied" } else { "pending" };
         rows.push(vec![Value::from(level), name.into(), state.into()]);

@@ -19,11 +19,13 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 
 use super::{datasette, Ctx};
-use crate::claims::{self, ClaimsFile, StanceRecord};
+use crate::claims::{self, ClaimsFile};
 use crate::cli::{ExportArgs, Layout};
 use crate::error::{Error, Result};
+use crate::input::StanceRecord;
+use crate::model::Kind;
 use crate::output::Format;
-use crate::store::{Db, Kind};
+use crate::store::Db;
 use crate::tabular::{self, DataFormat, TableWriter};
 
 /// `export`: the data files with --out, Datasette's files with --datasette-metadata

@@ -10,9 +10,10 @@ use serde_json::{Map, Value};
 use super::Ctx;
 use crate::cli::HistoryArgs;
 use crate::error::Result;
+use crate::model::Kind;
 use crate::names::fold;
-use crate::rows::Rows;
-use crate::store::{Db, HistoryEntry, Kind, Link};
+use crate::result_set::ResultSet;
+use crate::store::{Db, HistoryEntry, Link};
 
 pub fn run(ctx: &mut Ctx, args: &HistoryArgs) -> Result<()> {
     let kind = Kind::parse(&args.kind)?;
@@ -27,7 +28,7 @@ pub fn run(ctx: &mut Ctx, args: &HistoryArgs) -> Result<()> {
     if ids.is_empty() {
         ids.push(db.resolve(kind, &args.key)?);
     }
-    let mut rows = Rows::new(&[
+    let mut rows = ResultSet::new(&[
         "record",
         "version",
         "changed_at",
@@ -43,7 +44,7 @@ pub fn run(ctx: &mut Ctx, args: &HistoryArgs) -> Result<()> {
 }
 
 /// The rows of one record: its current values (unless removed), then each change.
-fn record_rows(db: &Db, kind: Kind, id: i64, asked: &str, rows: &mut Rows) -> Result<()> {
+fn record_rows(db: &Db, kind: Kind, id: i64, asked: &str, rows: &mut ResultSet) -> Result<()> {
     let current = db.raw(kind, id)?;
     let label = Value::from(match &current {
         None => format!("id {id} (removed)"),

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::Ctx;
 use crate::cli::BackupArgs;
 use crate::error::{Error, Result};
-use crate::rows::Rows;
+use crate::result_set::ResultSet;
 
 /// Copies the database with SQLite's online backup API: consistent even while another
 /// provtrack writes. An existing file (a symbolic link included, even one that points
@@ -38,7 +38,7 @@ pub fn doctor(ctx: &mut Ctx) -> Result<()> {
         Err(e @ Error::Unexpected(_)) => vec![crate::store::damage(&ctx.db_path).ok_or(e)?],
         Err(e) => return Err(e),
     };
-    let mut rows = Rows::new(&["check", "status", "problem", "fix"]);
+    let mut rows = ResultSet::new(&["check", "status", "problem", "fix"]);
     let mut problems = 0;
     for check in &checks {
         let (status, fix) = match &check.problem {

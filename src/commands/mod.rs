@@ -8,13 +8,13 @@ mod database;
 mod datasette;
 mod docs;
 mod draft;
+mod editable;
 mod export;
 mod history;
 mod import;
 mod maintenance;
 mod plan;
 mod provision;
-mod records;
 mod report;
 mod search;
 mod source;
@@ -42,7 +42,7 @@ pub struct Ctx {
 
 impl Ctx {
     /// Whether output is for people (a table, markdown, HTML) rather than programs:
-    /// inferred dates are then shown as `~2025-11-21` (see `Rows::inferred_dates`).
+    /// inferred dates are then shown as `~2025-11-21` (see `ResultSet::inferred_dates`).
     pub fn for_people(&self) -> bool {
         matches!(
             self.out.format(),

@@ -1,15 +1,17 @@
 //! `provtrack plan ...`: the documents that propose provisions.
 
-use super::records::{self, check_new_key, text_of, Editable};
+use super::editable::{self, check_new_key, text_of, Editable};
 use super::Ctx;
+use crate::check::Mode;
 use crate::cli::{PlanCommand, PlanFilter};
 use crate::error::Result;
-use crate::fields::{Mode, PlanFields};
+use crate::input::PlanFields;
+use crate::model::Kind;
 use crate::model::PlanStatus;
-use crate::store::{Db, Kind};
+use crate::store::Db;
 
 pub fn run(ctx: &mut Ctx, cmd: PlanCommand) -> Result<()> {
-    records::run(ctx, cmd, list)
+    editable::run(ctx, cmd, list)
 }
 
 fn list(ctx: &mut Ctx, filter: &PlanFilter) -> Result<()> {
@@ -71,7 +73,7 @@ impl Editable for PlanFields {
 
 /// Adds a plan with its proposers; returns its key.
 pub(super) fn insert(db: &Db, fields: &PlanFields) -> Result<String> {
-    let row = fields.to_row(db, Mode::Add, &[])?;
+    let row = fields.check(db, Mode::Add, &[])?;
     check_new_key(db, Kind::Plan, &row, None)?;
     let proposers = fields.proposer_ids(db)?;
     let relations = fields.relation_ids(db)?;
@@ -90,7 +92,7 @@ pub(super) fn update(
     fields: &PlanFields,
     unset: &[String],
 ) -> Result<Vec<&'static str>> {
-    let row = fields.to_row(db, Mode::Update, unset)?;
+    let row = fields.check(db, Mode::Update, unset)?;
     check_new_key(db, Kind::Plan, &row, Some(id))?;
     db.update_changed(Kind::Plan, id, &row)
 }

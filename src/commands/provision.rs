@@ -1,16 +1,18 @@
 //! `provtrack provision ...`: what each plan contains, and its lineage.
 
-use super::records::{self, check_new_key, text_of, Editable};
+use super::editable::{self, check_new_key, text_of, Editable};
 use super::Ctx;
+use crate::check::Mode;
 use crate::cli::{ProvisionCommand, ProvisionFilter, ProvisionReportArgs};
 use crate::error::Result;
-use crate::fields::{Mode, ProvisionFields};
+use crate::input::ProvisionFields;
+use crate::model::Kind;
 use crate::model::{check_line, check_text, Category, MAX_NAME, MAX_TEXT};
-use crate::store::{Db, Kind};
+use crate::store::Db;
 
 pub fn run(ctx: &mut Ctx, cmd: ProvisionCommand) -> Result<()> {
     match cmd {
-        ProvisionCommand::Record(cmd) => records::run(ctx, cmd, list),
+        ProvisionCommand::Record(cmd) => editable::run(ctx, cmd, list),
         ProvisionCommand::Report(args) => report_cmd(ctx, &args),
     }
 }
@@ -85,7 +87,7 @@ impl Editable for ProvisionFields {
 
 /// Adds a provision with its lineage links; returns its key.
 pub(super) fn insert(db: &Db, fields: &ProvisionFields) -> Result<String> {
-    let row = fields.to_row(db, Mode::Add, &[])?;
+    let row = fields.check(db, Mode::Add, &[])?;
     check_new_key(db, Kind::Provision, &row, None)?;
     let links = fields.links(db)?;
     let id = db.insert(Kind::Provision, &row)?;
@@ -103,7 +105,7 @@ pub(super) fn update(
     fields: &ProvisionFields,
     unset: &[String],
 ) -> Result<Vec<&'static str>> {
-    let row = fields.to_row(db, Mode::Update, unset)?;
+    let row = fields.check(db, Mode::Update, unset)?;
     check_new_key(db, Kind::Provision, &row, Some(id))?;
     let links = fields.links(db)?;
     let mut changed = db.update_changed(Kind::Provision, id, &row)?;

@@ -13,9 +13,10 @@ use super::{charts, Ctx};
 use crate::cli::{MatrixArgs, PlanDiffArgs, ReportCommand, ReportFilter, ReportScope};
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
+use crate::model::Kind;
 use crate::output::Format;
-use crate::rows::{cell_text, InferredDates, Rows};
-use crate::store::{Db, Kind, Report, ReportParams};
+use crate::result_set::{cell_text, InferredDates, ResultSet};
+use crate::store::{Db, Report, ReportParams};
 
 pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
     let store = ctx.read()?;
@@ -126,7 +127,7 @@ O opposes, R rejects, blank: no stance; lower case: inherited from the provision
 
 /// The matrix as a person reads it at 80 columns: one letter per cell under the
 /// provision's number, and a legend of the numbers.
-fn compact_matrix(matrix: &Rows, provisions: &Rows) -> Result<(Rows, Rows)> {
+fn compact_matrix(matrix: &ResultSet, provisions: &ResultSet) -> Result<(ResultSet, ResultSet)> {
     let mut columns = vec!["actor".to_string()];
     columns.extend((1..matrix.columns.len()).map(|n| n.to_string()));
     let rows = matrix
@@ -145,7 +146,7 @@ fn compact_matrix(matrix: &Rows, provisions: &Rows) -> Result<(Rows, Rows)> {
         })
         .collect();
     let (key, title) = (column(provisions, "key")?, column(provisions, "title")?);
-    let mut legend = Rows::new(&["#", "provision", "title"]);
+    let mut legend = ResultSet::new(&["#", "provision", "title"]);
     for (n, row) in provisions.rows.iter().enumerate() {
         legend.push(vec![
             Value::from(n as i64 + 1),
@@ -153,7 +154,7 @@ fn compact_matrix(matrix: &Rows, provisions: &Rows) -> Result<(Rows, Rows)> {
             row[title].clone(),
         ]);
     }
-    Ok((Rows { columns, rows }, legend))
+    Ok((ResultSet { columns, rows }, legend))
 }
 
 /// The letter of a matrix cell such as `supports (2025-11-20)`.
@@ -200,7 +201,7 @@ pub(super) fn scope_params(db: &Db, scope: &ReportScope) -> Result<ReportParams>
 /// `--group TAG`: a tag some actor has.
 fn group(db: &Db, tag: Option<&str>) -> Result<Option<String>> {
     let Some(tag) = tag else { return Ok(None) };
-    let tag = crate::fields::check_tag(tag)?;
+    let tag = crate::check::check_tag(tag)?;
     if !db.tag_exists(&tag)? {
         return Err(Error::NotFound(format!(
             "no actor has tag '{tag}' (tag one with `provtrack actor tag add ACTOR {tag}`)"
@@ -219,13 +220,13 @@ pub(super) const WHOLE_PLAN: &str = "whole plan";
 /// The matrix: one row per actor, in the view's order, and one column for the plan as
 /// a whole then one per provision of the plan (by point), each cell the actor's
 /// current position and its date (`~` before an inferred date).
-fn matrix(db: &Db, args: &MatrixArgs) -> Result<(Rows, Rows)> {
+fn matrix(db: &Db, args: &MatrixArgs) -> Result<(ResultSet, ResultSet)> {
     let params = ReportParams {
         plan: Some(db.resolve(Kind::Plan, &args.plan)?),
         ..scope_params(db, &args.scope)?
     };
     let cells = db.report(Report::Matrix, &params)?;
-    let mut provisions = Rows::default();
+    let mut provisions = ResultSet::default();
     db.list_provisions(params.plan, params.category.as_deref(), &mut provisions)?;
     let key = column(&provisions, "key")?;
     if params.category.is_none() {
@@ -261,7 +262,7 @@ const VIA_STATEMENT: &str = " via ";
 /// Copies each joint statement's cells onto its members' rows where they have no stance
 /// of their own (marked with the statement); a member with no row gets one, after the
 /// others.
-fn expand_members(matrix: &mut Rows, members: &[(String, String)]) {
+fn expand_members(matrix: &mut ResultSet, members: &[(String, String)]) {
     let width = matrix.columns.len();
     let mut row_of: HashMap<String, usize> = matrix
         .rows
@@ -313,7 +314,7 @@ const INHERITED: &str = " ← ";
 /// Fills the empty cells of `matrix` from the stances on earlier versions (nearest
 /// first, as `inherited` is ordered), marked with the provision they come from; an
 /// actor with stances only on earlier versions gets a row, after the others.
-fn inherit(matrix: &mut Rows, inherited: &Rows, provisions: &[String]) -> Result<()> {
+fn inherit(matrix: &mut ResultSet, inherited: &ResultSet, provisions: &[String]) -> Result<()> {
     let col = |name| column(inherited, name);
     let (provision, actor, position, stated, inferred, from) = (
         col("provision")?,
@@ -372,7 +373,7 @@ fn inherit(matrix: &mut Rows, inherited: &Rows, provisions: &[String]) -> Result
 }
 
 /// Turns (actor, provision, position, stated_on) rows into one row per actor.
-fn pivot(cells: &Rows, provisions: &[String]) -> Result<Rows> {
+fn pivot(cells: &ResultSet, provisions: &[String]) -> Result<ResultSet> {
     let col = |name| column(cells, name);
     let (actor, provision, position, stated_on) = (
         col("actor")?,
@@ -382,7 +383,7 @@ fn pivot(cells: &Rows, provisions: &[String]) -> Result<Rows> {
     );
     let mut columns = vec!["actor".to_string()];
     columns.extend(provisions.iter().cloned());
-    let mut matrix = Rows {
+    let mut matrix = ResultSet {
         columns,
         rows: Vec::new(),
     };
@@ -423,7 +424,7 @@ fn pivot(cells: &Rows, provisions: &[String]) -> Result<Rows> {
 }
 
 /// Provision by provision, what plan B did with plan A.
-fn plan_diff(db: &Db, args: &PlanDiffArgs) -> Result<Rows> {
+fn plan_diff(db: &Db, args: &PlanDiffArgs) -> Result<ResultSet> {
     let a = db.resolve(Kind::Plan, &args.a)?;
     let b = db.resolve(Kind::Plan, &args.b)?;
     if a == b {
@@ -440,7 +441,7 @@ fn plan_diff(db: &Db, args: &PlanDiffArgs) -> Result<Rows> {
 }
 
 /// The index of a column the code relies on.
-pub(super) fn column(rows: &Rows, name: &str) -> Result<usize> {
+pub(super) fn column(rows: &ResultSet, name: &str) -> Result<usize> {
     rows.columns.iter().position(|c| c == name).ok_or_else(|| {
         Error::Unexpected(format!(
             "the report has no column '{name}'; is the database altered?"
@@ -454,7 +455,7 @@ mod tests {
 
     #[test]
     fn pivot_puts_each_actor_on_one_row_in_order() {
-        let mut cells = Rows::new(&["plan", "actor", "provision", "position", "stated_on"]);
+        let mut cells = ResultSet::new(&["plan", "actor", "provision", "position", "stated_on"]);
         for (actor, provision, position) in [
             ("us", "p2", "proposes"),
             ("us", "p1", "supports"),

@@ -1,16 +1,18 @@
 //! `provtrack source ...`: the articles, speeches and leaks that report claims.
 
-use super::records::{self, check_new_key, text_of, Editable};
+use super::editable::{self, check_new_key, text_of, Editable};
 use super::Ctx;
+use crate::check::Mode;
 use crate::cli::{SourceCommand, SourceFilter};
 use crate::error::{Error, Result};
-use crate::fields::{Mode, SourceFields};
+use crate::input::SourceFields;
+use crate::model::Kind;
 use crate::model::SourceKind;
-use crate::rows::InferredDates;
-use crate::store::{Checked, Db, Kind};
+use crate::result_set::InferredDates;
+use crate::store::{CheckedFields, Db};
 
 pub fn run(ctx: &mut Ctx, cmd: SourceCommand) -> Result<()> {
-    records::run(ctx, cmd, list)
+    editable::run(ctx, cmd, list)
 }
 
 fn list(ctx: &mut Ctx, filter: &SourceFilter) -> Result<()> {
@@ -39,7 +41,7 @@ impl Editable for SourceFields {
 
 /// Adds a source; returns its key.
 pub(super) fn insert(db: &Db, fields: &SourceFields) -> Result<String> {
-    let row = fields.to_row(db, Mode::Add, &[])?;
+    let row = fields.check(db, Mode::Add, &[])?;
     check_unique(db, &row, None)?;
     db.insert(Kind::Source, &row)?;
     Ok(text_of(&row, "key").unwrap_or_default().to_string())
@@ -52,12 +54,12 @@ pub(super) fn update(
     fields: &SourceFields,
     unset: &[String],
 ) -> Result<Vec<&'static str>> {
-    let row = fields.to_row(db, Mode::Update, unset)?;
+    let row = fields.check(db, Mode::Update, unset)?;
     check_unique(db, &row, Some(id))?;
     db.update_changed(Kind::Source, id, &row)
 }
 
-fn check_unique(db: &Db, row: &Checked, except: Option<i64>) -> Result<()> {
+fn check_unique(db: &Db, row: &CheckedFields, except: Option<i64>) -> Result<()> {
     check_new_key(db, Kind::Source, row, except)?;
     if let Some(url) = text_of(row, "url") {
         if let Some(other) = db.source_with_url(url)? {

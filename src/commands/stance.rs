@@ -1,19 +1,21 @@
 //! `provtrack stance ...`: statements an actor made (or a source forecasts or
 //! recommends) about a plan as a whole or some of its provisions, per source.
 
-use super::records::{self, report_update};
+use super::editable::{self, report_update};
 use super::Ctx;
-use crate::claims::StanceRecord;
 use crate::cli::{RetractArgs, StanceCommand, StanceFilterArgs, StanceUpdateArgs};
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
-use crate::fields::StanceFields;
+use crate::input::StanceFields;
+use crate::input::StanceRecord;
 use crate::model::StanceStatus;
 
-use crate::rows::InferredDates;
-use crate::stance_check::{self, Naming, StanceInput};
+use crate::check;
+use crate::check::stance::{Naming, StanceInput};
+use crate::model::Kind;
+use crate::result_set::InferredDates;
 use crate::statement::Statement;
-use crate::store::{Db, Kind, StanceFilter};
+use crate::store::{Db, StanceFilter};
 
 pub fn run(ctx: &mut Ctx, cmd: StanceCommand) -> Result<()> {
     match cmd {
@@ -28,10 +30,10 @@ pub fn run(ctx: &mut Ctx, cmd: StanceCommand) -> Result<()> {
             )
         }
         StanceCommand::Update(args) => update_command(ctx, &args),
-        StanceCommand::Show(arg) => records::show(ctx, Kind::Stance, &arg.id),
+        StanceCommand::Show(arg) => editable::show(ctx, Kind::Stance, &arg.id),
         StanceCommand::List(filter) => list(ctx, &filter),
         StanceCommand::Retract(args) => retract(ctx, &args),
-        StanceCommand::Remove(arg) => records::remove(ctx, Kind::Stance, &arg.id),
+        StanceCommand::Remove(arg) => editable::remove(ctx, Kind::Stance, &arg.id),
     }
 }
 
@@ -62,7 +64,7 @@ pub(super) fn insert(db: &Db, fields: &StanceFields) -> Result<(i64, String)> {
 }
 
 /// The stance the flags describe, checked by the rules every input shares (see
-/// `crate::stance_check`): new (`old` None) or `old` changed.
+/// `crate::check::stance`): new (`old` None) or `old` changed.
 fn check(
     db: &Db,
     record: &StanceRecord,
@@ -77,7 +79,7 @@ fn check(
         unset,
         now: &now,
     };
-    stance_check::statement(db, &input, old)
+    check::stance::statement(db, &input, old)
 }
 
 fn update_command(ctx: &mut Ctx, args: &StanceUpdateArgs) -> Result<()> {

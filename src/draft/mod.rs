@@ -17,7 +17,7 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-use crate::fields::{ActorFields, PlanFields, ProvisionFields};
+use crate::input::{ActorFields, PlanFields, ProvisionFields};
 use text::{Quote, Word};
 
 pub use render::{to_claims, to_toml};

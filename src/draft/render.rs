@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use super::{Candidate, Draft};
-use crate::claims::{ClaimsFile, StanceRecord};
-use crate::fields::SourceFields;
+use crate::claims::ClaimsFile;
+use crate::input::SourceFields;
+use crate::input::StanceRecord;
 
 /// A TOML basic string.
 fn q(s: &str) -> String {

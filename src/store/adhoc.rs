@@ -16,10 +16,10 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, Statement};
 
+use super::db::Db;
 use super::queries::{json_of, pump, sorted_sql};
-use super::records::Db;
 use crate::error::{Error, Result};
-use crate::rows::{RowSink, Rows};
+use crate::result_set::{ResultSet, RowSink};
 
 impl Db<'_> {
     /// Runs `sql` with `params` (NAME, VALUE) bound to its `:NAME` parameters as text,
@@ -103,9 +103,9 @@ pub(super) fn collect(
     columns: Vec<String>,
     mut cursor: rusqlite::Rows,
     on_error: fn(rusqlite::Error) -> Error,
-) -> Result<Rows> {
+) -> Result<ResultSet> {
     let width = columns.len();
-    let mut rows = Rows {
+    let mut rows = ResultSet {
         columns,
         rows: Vec::new(),
     };
@@ -252,7 +252,7 @@ impl RowSink for Timed<'_> {
     fn start(&mut self, columns: &[String]) -> Result<()> {
         self.paused(|sink| sink.start(columns))
     }
-    fn row(&mut self, cells: &[crate::rows::CellRef]) -> Result<bool> {
+    fn row(&mut self, cells: &[crate::result_set::CellRef]) -> Result<bool> {
         self.paused(|sink| sink.row(cells))
     }
     fn finish(&mut self) -> Result<()> {

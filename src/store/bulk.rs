@@ -7,7 +7,7 @@
 
 use rusqlite::{params, CachedStatement, OptionalExtension};
 
-use super::records::Db;
+use super::db::Db;
 use super::Store;
 use crate::error::{Error, Result};
 use crate::statement::Statement;

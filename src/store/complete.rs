@@ -1,9 +1,10 @@
 //! The names shell completion offers: record keys (and actor aliases) that start with
 //! what has been typed so far.
 
-use super::records::fold;
-use super::{Db, Kind};
+use super::Db;
 use crate::error::Result;
+use crate::model::Kind;
+use crate::names::fold;
 
 impl Db<'_> {
     /// Up to `limit` names of records of `kind` starting with `prefix` (keys compare

@@ -346,7 +346,7 @@ impl Db<'_> {
         let lines = rows
             .into_iter()
             .filter_map(|(alias, folded)| {
-                let expected = super::fold(&alias);
+                let expected = crate::names::fold(&alias);
                 (folded.as_deref() != Some(expected.as_str())).then(|| {
                     format!(
                         "alias '{}' is stored folded as '{}', provtrack looks it up as '{}'",

@@ -3,11 +3,11 @@
 
 use std::collections::HashMap;
 
-use super::records::Db;
-use crate::claims::StanceRecord;
+use super::db::Db;
 use crate::dates::display;
 use crate::error::Result;
-use crate::fields::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::input::StanceRecord;
+use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
 
 /// The SELECT behind every stance export; `{order}` is filled in by the caller.
 /// Provisions are listed by key, separated by spaces (keys have none).

@@ -3,10 +3,18 @@
 
 use rusqlite::params;
 
-use super::records::Db;
-use crate::claims::ProvisionReportRecord;
+use super::db::Db;
 use crate::error::{Error, Result};
-use crate::fields::Link;
+use crate::input::ProvisionReportRecord;
+
+/// One lineage link of a provision, resolved: the earlier provision, how this one
+/// continues it, and the source that says so (None: editorial).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineageLink {
+    pub continues_id: i64,
+    pub relation: String,
+    pub basis_source_id: Option<i64>,
+}
 
 impl Db<'_> {
     /// A plan's relations to other plans: (relation, other plan id), in a fixed order.
@@ -78,14 +86,14 @@ impl Db<'_> {
     }
 
     /// A provision's lineage links, by the earlier provision's id.
-    pub fn links_of(&self, provision_id: i64) -> Result<Vec<Link>> {
+    pub fn links_of(&self, provision_id: i64) -> Result<Vec<LineageLink>> {
         let mut stmt = self.conn.prepare(
             "SELECT continues_id, relation, basis_source_id FROM provision_links
              WHERE provision_id = ?1 ORDER BY continues_id",
         )?;
         let rows = stmt
             .query_map([provision_id], |r| {
-                Ok(Link {
+                Ok(LineageLink {
                     continues_id: r.get(0)?,
                     relation: r.get(1)?,
                     basis_source_id: r.get(2)?,
@@ -98,7 +106,7 @@ impl Db<'_> {
     /// Makes the provision's lineage links exactly `wanted`; returns whether anything
     /// changed. Refused: a link to the provision itself or to one of its own plan, and
     /// a link that would make the lineage a cycle.
-    pub fn set_links(&self, provision_id: i64, wanted: &[Link]) -> Result<bool> {
+    pub fn set_links(&self, provision_id: i64, wanted: &[LineageLink]) -> Result<bool> {
         let mut wanted = wanted.to_vec();
         wanted.sort_by_key(|l| l.continues_id);
         let current = self.links_of(provision_id)?;

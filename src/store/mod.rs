@@ -8,21 +8,22 @@
 mod adhoc;
 mod bulk;
 mod complete;
+mod db;
 mod doctor;
 mod export;
 mod lineage;
 pub mod migrate;
 mod queries;
-mod records;
 mod reports;
 mod resolve;
 mod search;
 mod stances;
 
 pub use bulk::{Refused, StanceBulk, Tag};
+pub use db::{CheckedFields, Db, FieldValue};
 pub use doctor::damage;
+pub use lineage::LineageLink;
 pub use queries::{HistoryEntry, Link, StanceFilter};
-pub use records::{fold, Checked, Db, Kind, Value};
 pub use reports::{Report, ReportParams};
 pub use resolve::{KeyMaps, Resolve};
 pub use search::{words_query, SEARCH_KINDS};

@@ -1,4 +1,4 @@
-//! The read queries behind `list`, `show` and `history`, returned as `Rows`.
+//! The read queries behind `list`, `show` and `history`, returned as `ResultSet`.
 //!
 //! Filters are bound parameters in fixed SQL (`?1 IS NULL OR column = ?1`), so a filter
 //! that is not given simply matches everything.
@@ -7,9 +7,10 @@ use rusqlite::types::ValueRef;
 use rusqlite::{params, Params};
 use serde_json::Value as Json;
 
-use super::records::{Db, Kind};
+use super::db::Db;
 use crate::error::{Error, Result};
-use crate::rows::{check_columns, CellRef, RowSink, Rows};
+use crate::model::Kind;
+use crate::result_set::{check_columns, CellRef, ResultSet, RowSink};
 
 /// One history row as `history` shows it.
 pub struct HistoryEntry {
@@ -164,11 +165,11 @@ pub struct StanceFilter {
 
 impl Db<'_> {
     /// Runs a query and returns its columns and rows as JSON values.
-    pub fn query_rows<P: Params>(&self, sql: &str, params: P) -> Result<Rows> {
+    pub fn query_rows<P: Params>(&self, sql: &str, params: P) -> Result<ResultSet> {
         let mut stmt = self.conn.prepare(sql)?;
         let columns: Vec<String> = stmt.column_names().map(|c| c.to_string()).collect();
         let width = columns.len();
-        let mut rows = Rows {
+        let mut rows = ResultSet {
             columns,
             rows: Vec::new(),
         };
@@ -194,7 +195,7 @@ impl Db<'_> {
     }
 
     /// One record in its list form, by id.
-    pub fn show(&self, kind: Kind, id: i64) -> Result<Rows> {
+    pub fn show(&self, kind: Kind, id: i64) -> Result<ResultSet> {
         let (select, id_column) = match kind {
             Kind::Source => (SOURCE_SELECT, "s.id"),
             Kind::Actor => (ACTOR_SELECT, "a.id"),

@@ -25,9 +25,9 @@
 use rusqlite::types::ToSql;
 use rusqlite::OptionalExtension;
 
-use super::records::Db;
+use super::db::Db;
 use crate::error::{Error, Result};
-use crate::rows::{RowSink, Rows};
+use crate::result_set::{ResultSet, RowSink};
 
 /// The reports, each named after its view (`report_<name>`, dashes as underscores).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -194,7 +194,7 @@ const BASE_VIEWS: [&str; 2] = ["known_stances", "current_stances"];
 
 impl Db<'_> {
     /// Runs a report with its parameters in place of the views' defaults.
-    pub fn report(&self, report: Report, params: &ReportParams) -> Result<Rows> {
+    pub fn report(&self, report: Report, params: &ReportParams) -> Result<ResultSet> {
         let select = self.view_sql(report.view())?;
         self.with_parameters(params, "", &select)
     }
@@ -214,7 +214,7 @@ impl Db<'_> {
     /// The current stances (the view `current_stances`) with the parameters' filters:
     /// actor, provision, position, score, stated (as precise as known), source,
     /// attribution and quote. The matrix's cells are these stances.
-    pub fn current_stances(&self, params: &ReportParams) -> Result<Rows> {
+    pub fn current_stances(&self, params: &ReportParams) -> Result<ResultSet> {
         self.with_parameters(
             params,
             "",
@@ -228,7 +228,7 @@ impl Db<'_> {
     /// through earlier versions: provision (of `plan`), actor, position, stated,
     /// stated_inferred, inherited_from (the earlier provision), depth; the nearest
     /// version first, then the latest stated.
-    pub fn inherited_stances(&self, plan: i64, params: &ReportParams) -> Result<Rows> {
+    pub fn inherited_stances(&self, plan: i64, params: &ReportParams) -> Result<ResultSet> {
         let scope = ReportParams {
             as_of: params.as_of.clone(),
             actor: params.actor,
@@ -272,7 +272,12 @@ impl Db<'_> {
 
     /// Runs `select` (SQL over the report views) after the WITH clauses that give the
     /// views `params` in place of their defaults; `head` goes before them (EXPLAIN).
-    fn with_parameters(&self, params: &ReportParams, head: &str, select: &str) -> Result<Rows> {
+    fn with_parameters(
+        &self,
+        params: &ReportParams,
+        head: &str,
+        select: &str,
+    ) -> Result<ResultSet> {
         let (sql, bound) = self.parameterised(params, head, select)?;
         self.query_rows(&sql, bound.as_slice())
     }
@@ -413,7 +418,7 @@ mod tests {
     use rusqlite::Connection;
 
     use super::*;
-    use crate::rows::cell_text;
+    use crate::result_set::cell_text;
     use crate::store::migrate;
 
     /// Two linked plans, a shift, a conflict, a retraction and a silent proposer.

@@ -2,13 +2,14 @@
 //! one rule: as given, or else compared as `crate::names::fold` compares names. Two
 //! back ends answer alike: the database itself (`Db`, a query per name) and the key
 //! maps a bulk import loads once (`KeyMaps`), so that `stance add` and a million-row
-//! import check a stance by the same code (`crate::stance_check`).
+//! import check a stance by the same code (`check::stance`).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use super::records::{Db, Kind};
+use super::db::Db;
 use crate::error::{Error, Result};
+use crate::model::Kind;
 use crate::names::fold;
 
 /// What checking a record needs to know of the records it names.

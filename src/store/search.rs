@@ -8,9 +8,9 @@
 use rusqlite::types::ToSql;
 
 use super::adhoc::collect;
-use super::records::Db;
+use super::db::Db;
 use crate::error::{Error, Result};
-use crate::rows::Rows;
+use crate::result_set::ResultSet;
 
 /// The kinds of record the index holds.
 pub const SEARCH_KINDS: &[&str] = crate::model::SEARCH_KINDS;
@@ -41,7 +41,7 @@ LIMIT :limit";
 
 impl Db<'_> {
     /// The best `limit` hits of an FTS5 `query`, optionally of one kind only.
-    pub fn search(&self, query: &str, kind: Option<&str>, limit: u32) -> Result<Rows> {
+    pub fn search(&self, query: &str, kind: Option<&str>, limit: u32) -> Result<ResultSet> {
         let mut stmt = self.conn.prepare(SEARCH)?;
         let columns = stmt.column_names().map(str::to_string).collect();
         let bound: &[(&str, &dyn ToSql)] =

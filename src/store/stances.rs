@@ -4,7 +4,7 @@
 
 use rusqlite::{params, OptionalExtension};
 
-use super::records::Db;
+use super::db::Db;
 use crate::error::Result;
 use crate::statement::Statement;
 

@@ -7,16 +7,16 @@ use std::path::{Path, PathBuf};
 use crate::claims::{self, Parsed};
 use crate::cli::ImportArgs;
 use crate::error::{Error, Result};
+use crate::model::Kind;
 use crate::output::Format;
-use crate::store::Kind;
-use crate::tabular::{self, DataFormat, Record};
+use crate::tabular::{self, DataFormat, TableRecord};
 
 /// Everything an import reads, before anything is written.
 #[derive(Default)]
 pub(super) struct Inputs {
     pub(super) claims: Vec<Parsed>,
     /// Records of the small kinds from tables, with their `file:line`.
-    pub(super) records: Vec<(String, Record)>,
+    pub(super) records: Vec<(String, TableRecord)>,
     /// Stance tables, streamed while writing.
     pub(super) stance_files: Vec<(PathBuf, DataFormat)>,
     pub(super) files: usize,

@@ -23,16 +23,17 @@ use std::collections::HashMap;
 
 use inputs::{read_dir, Inputs};
 
-use super::records::Editable;
+use super::editable::Editable;
 use super::{actor, plan, provision, source, Ctx};
 use crate::claims::{self, Parsed};
 use crate::cli::{ImportArgs, SeedArgs};
 use crate::error::{Error, Result};
-use crate::fields::{ActorFields, Link, PlanFields, ProvisionFields, SourceFields};
+use crate::input::{ActorFields, PlanFields, ProvisionFields, ProvisionReportRecord, SourceFields};
+use crate::model::Kind;
 use crate::names::fold;
-use crate::rows::Rows;
-use crate::store::{Db, Kind, Store};
-use crate::tabular::Record;
+use crate::result_set::ResultSet;
+use crate::store::{Db, LineageLink, Store};
+use crate::tabular::TableRecord;
 
 /// What an import did (or would do) per record kind.
 #[derive(Debug, Default)]
@@ -89,8 +90,8 @@ impl Tally {
         }
     }
 
-    fn rows(&self) -> Rows {
-        let mut rows = Rows::new(&["kind", "added", "updated", "unchanged"]);
+    fn rows(&self) -> ResultSet {
+        let mut rows = ResultSet::new(&["kind", "added", "updated", "unchanged"]);
         for (kind, [added, updated, unchanged]) in Kind::ALL.iter().zip(self.counts) {
             rows.push(vec![
                 kind.noun().into(),
@@ -215,7 +216,7 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
         }
     }
     for (place, record) in &inputs.records {
-        if let Record::Source(fields) = record {
+        if let TableRecord::Source(fields) = record {
             apply_source(db, fields, tally).map_err(|e| e.context(place))?;
         }
     }
@@ -228,7 +229,7 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
         }
     }
     for (place, record) in &inputs.records {
-        if let Record::Actor(a) = record {
+        if let TableRecord::Actor(a) = record {
             actors.push((Origin::Table(place), a));
         }
     }
@@ -285,7 +286,7 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
         }
     }
     for (place, record) in &inputs.records {
-        if let Record::Plan(p) = record {
+        if let TableRecord::Plan(p) = record {
             plans.push((Origin::Table(place), p));
         }
     }
@@ -331,7 +332,7 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
         }
     }
     for (place, record) in &inputs.records {
-        if let Record::Provision(p) = record {
+        if let TableRecord::Provision(p) = record {
             provisions.push((Origin::Table(place), p));
         }
     }
@@ -353,7 +354,7 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
         };
         // A file adds links (or restates one's relation and basis); it never removes
         // those recorded elsewhere.
-        let mut all: Vec<Link> = db
+        let mut all: Vec<LineageLink> = db
             .links_of(id)?
             .into_iter()
             .filter(|l| !links.iter().any(|n| n.continues_id == l.continues_id))
@@ -485,7 +486,7 @@ fn apply_plan(db: &Db, fields: &PlanFields, tally: &mut Tally) -> Result<i64> {
 /// another).
 fn apply_provision_report(
     db: &Db,
-    r: &claims::ProvisionReportRecord,
+    r: &ProvisionReportRecord,
     default_source: Option<i64>,
 ) -> Result<bool> {
     let provision = r.provision.as_deref().ok_or_else(|| {

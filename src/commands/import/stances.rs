@@ -1,16 +1,18 @@
-//! The stances of an import: each record checked as it is read (`crate::stance_check`,
+//! The stances of an import: each record checked as it is read (`crate::check::stance`,
 //! names resolved through the import's key maps), a stored stance updated at once, new
 //! ones staged and inserted together at the end (`store::StanceBulk`).
 
 use std::collections::HashMap;
 
 use super::{Change, Inputs, Tally};
-use crate::claims::StanceRecord;
+use crate::check;
+use crate::check::stance::{Naming, StanceInput};
 use crate::error::{Error, Result};
+use crate::input::StanceRecord;
+use crate::model::Kind;
 use crate::progress::Progress;
-use crate::stance_check::{self, Naming, StanceInput};
 use crate::statement::Statement;
-use crate::store::{Db, KeyMaps, Kind, Resolve, Tag};
+use crate::store::{Db, KeyMaps, Resolve, Tag};
 use crate::tabular::StanceReader;
 
 /// How often (in rows) the progress bar is updated.
@@ -57,7 +59,7 @@ pub(super) fn apply_stances(
             unset: &[],
             now: &now,
         };
-        let mut new = stance_check::unsettled(&maps, &input)?;
+        let mut new = check::stance::unsettled(&maps, &input)?;
         let key_given = record.key.is_some();
         match bulk.find(db, &new, key_given)? {
             None => {
@@ -82,7 +84,7 @@ pub(super) fn apply_stances(
                 }
                 updated.insert(old.key.clone(), (tag, key_given));
                 // The stored stance with the fields the record gives.
-                let merged = stance_check::statement(&maps, &input, Some(&old))?;
+                let merged = check::stance::statement(&maps, &input, Some(&old))?;
                 let changed = db.update_statement(id, &old, &merged)?;
                 if changed.is_empty() {
                     tally.count(Kind::Stance, Change::Unchanged);

@@ -1,5 +1,7 @@
-//! Record writes and look-ups shared by every kind: insert, update of changed fields,
-//! delete with a dependents check, and key resolution with "did you mean" errors.
+//! `Db`, a connection seen through the record operations every kind shares: insert
+//! and update of checked fields (`CheckedFields`: the values `check` produced,
+//! named by field; this file alone maps them to columns), delete with a dependents
+//! check, and look-ups by key with "did you mean" errors.
 //!
 //! Table and column names come only from the constants in this file; every value is a
 //! bound parameter.
@@ -10,11 +12,13 @@ use rusqlite::types::Value as SqlValue;
 
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
+use crate::model::Kind;
+use crate::names::fold;
 use crate::suggest::did_you_mean;
 
-/// A checked value of one field, as commands give it to the store.
+/// The checked value of one field, as `check` gives it to the store.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum FieldValue {
     Null,
     Integer(i64),
     Text(String),
@@ -25,11 +29,11 @@ pub enum Value {
 /// The checked fields of one record, named as the model names them (`parent`,
 /// `published_on`), for an insert or an update; the store alone knows the columns
 /// each is kept in (see `stored`).
-pub type Checked = Vec<(&'static str, Value)>;
+pub type CheckedFields = Vec<(&'static str, FieldValue)>;
 
 /// The columns of a field with their values: a reference in `<field>_id`, a date in its
 /// day and precision columns, any other field in the column of its name.
-fn stored(field: &'static str, value: &Value) -> Vec<(&'static str, SqlValue)> {
+fn stored(field: &'static str, value: &FieldValue) -> Vec<(&'static str, SqlValue)> {
     let date_columns = match field {
         "published_on" => Some(("published_on", "published_precision")),
         "first_reported_on" => Some(("first_reported_on", "first_reported_precision")),
@@ -41,73 +45,17 @@ fn stored(field: &'static str, value: &Value) -> Vec<(&'static str, SqlValue)> {
         other => other,
     };
     match (value, date_columns) {
-        (Value::Date(d), Some((day, precision))) => vec![
+        (FieldValue::Date(d), Some((day, precision))) => vec![
             (day, SqlValue::Text(d.stored())),
             (precision, SqlValue::Text(d.precision.as_str().to_string())),
         ],
-        (Value::Null, Some((day, precision))) => {
+        (FieldValue::Null, Some((day, precision))) => {
             vec![(day, SqlValue::Null), (precision, SqlValue::Null)]
         }
-        (Value::Date(d), None) => vec![(column, SqlValue::Text(d.stored()))],
-        (Value::Null, None) => vec![(column, SqlValue::Null)],
-        (Value::Integer(i), _) => vec![(column, SqlValue::Integer(*i))],
-        (Value::Text(t), _) => vec![(column, SqlValue::Text(t.clone()))],
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Source,
-    Actor,
-    Plan,
-    Provision,
-    Stance,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 5] = [
-        Kind::Source,
-        Kind::Actor,
-        Kind::Plan,
-        Kind::Provision,
-        Kind::Stance,
-    ];
-
-    pub fn table(self) -> &'static str {
-        match self {
-            Kind::Source => "sources",
-            Kind::Actor => "actors",
-            Kind::Plan => "plans",
-            Kind::Provision => "provisions",
-            Kind::Stance => "stances",
-        }
-    }
-
-    /// The singular noun used in commands and messages.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Kind::Source => "source",
-            Kind::Actor => "actor",
-            Kind::Plan => "plan",
-            Kind::Provision => "provision",
-            Kind::Stance => "stance",
-        }
-    }
-
-    pub fn parse(noun: &str) -> Result<Kind> {
-        let nouns: Vec<&str> = Kind::ALL.iter().map(|k| k.noun()).collect();
-        Kind::ALL
-            .into_iter()
-            .find(|k| k.noun() == noun || k.table() == noun)
-            .ok_or_else(|| {
-                let hint = did_you_mean(noun, nouns.iter().copied())
-                    .map(|s| format!(" — did you mean {s}?"))
-                    .unwrap_or_default();
-                Error::invalid(format!(
-                    "unknown record kind '{noun}'{hint} (expected one of: {})",
-                    nouns.join(", ")
-                ))
-            })
+        (FieldValue::Date(d), None) => vec![(column, SqlValue::Text(d.stored()))],
+        (FieldValue::Null, None) => vec![(column, SqlValue::Null)],
+        (FieldValue::Integer(i), _) => vec![(column, SqlValue::Integer(*i))],
+        (FieldValue::Text(t), _) => vec![(column, SqlValue::Text(t.clone()))],
     }
 }
 
@@ -198,7 +146,7 @@ impl<'c> Db<'c> {
     }
 
     /// Inserts a record and returns its id.
-    pub fn insert(&self, kind: Kind, fields: &Checked) -> Result<i64> {
+    pub fn insert(&self, kind: Kind, fields: &CheckedFields) -> Result<i64> {
         let columns: Vec<(&str, SqlValue)> =
             fields.iter().flat_map(|&(f, ref v)| stored(f, v)).collect();
         let names: Vec<&str> = columns.iter().map(|(c, _)| *c).collect();
@@ -227,7 +175,7 @@ impl<'c> Db<'c> {
         &self,
         kind: Kind,
         id: i64,
-        fields: &Checked,
+        fields: &CheckedFields,
     ) -> Result<Vec<&'static str>> {
         // (field, column, value) for every column the fields are kept in.
         let columns: Vec<(&'static str, &'static str, SqlValue)> = fields
@@ -460,8 +408,6 @@ impl<'c> Db<'c> {
         }
     }
 }
-
-pub use crate::names::fold;
 
 /// The error of a write the database refused. A CHECK constraint that names one of the
 /// fields written becomes "invalid FIELD 'VALUE'" with the rule, not SQLite's message:

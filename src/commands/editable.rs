@@ -1,33 +1,41 @@
-//! The add / update / show / remove steps every record kind shares.
+//! The `add` / `update` / `show` / `remove` steps every record kind shares (`run`), for
+//! the kinds the command line edits field by field (`Editable`), and the look-ups of a
+//! checked field's value their checks use (`text_of`, `integer_of`).
 
 use super::Ctx;
 use crate::cli::RecordCommand;
 use crate::error::{Error, Result};
-use crate::store::{Checked, Db, Kind, Store, Value};
+use crate::model::Kind;
+use crate::store::{CheckedFields, Db, FieldValue, Store};
 
 /// The value of a field in `fields`, if set.
-pub fn value_of<'f>(fields: &'f Checked, field: &str) -> Option<&'f Value> {
+pub fn value_of<'f>(fields: &'f CheckedFields, field: &str) -> Option<&'f FieldValue> {
     fields.iter().find(|(c, _)| *c == field).map(|(_, v)| v)
 }
 
 /// The text value of a field in `fields`, if set.
-pub fn text_of<'f>(fields: &'f Checked, field: &str) -> Option<&'f str> {
+pub fn text_of<'f>(fields: &'f CheckedFields, field: &str) -> Option<&'f str> {
     match value_of(fields, field) {
-        Some(Value::Text(s)) => Some(s.as_str()),
+        Some(FieldValue::Text(s)) => Some(s.as_str()),
         _ => None,
     }
 }
 
 /// The integer value of a field in `fields` (an id or a number), if set.
-pub fn integer_of(fields: &Checked, field: &str) -> Option<i64> {
+pub fn integer_of(fields: &CheckedFields, field: &str) -> Option<i64> {
     match value_of(fields, field) {
-        Some(Value::Integer(i)) => Some(*i),
+        Some(FieldValue::Integer(i)) => Some(*i),
         _ => None,
     }
 }
 
 /// Refuses a key that another record of the kind already has, naming that record.
-pub fn check_new_key(db: &Db, kind: Kind, fields: &Checked, except: Option<i64>) -> Result<()> {
+pub fn check_new_key(
+    db: &Db,
+    kind: Kind,
+    fields: &CheckedFields,
+    except: Option<i64>,
+) -> Result<()> {
     let Some(key) = text_of(fields, "key") else {
         return Ok(());
     };
@@ -38,7 +46,7 @@ pub fn check_new_key(db: &Db, kind: Kind, fields: &Checked, except: Option<i64>)
                 .rows
                 .first()
                 .and_then(|r| r.get(1))
-                .map(crate::rows::cell_text)
+                .map(crate::result_set::cell_text)
                 .unwrap_or_default();
             Err(Error::invalid(format!(
                 "{} '{key}' already exists ({label}); choose another key or use `provtrack {} update {key}`",
@@ -96,7 +104,7 @@ pub fn report_update(ctx: &mut Ctx, kind: Kind, key: &str, changed: &[&str]) -> 
     }
     let flags: Vec<String> = changed
         .iter()
-        .map(|f| crate::fields::flag(kind, f))
+        .map(|f| crate::input::flag(kind, f))
         .collect();
     let message = format!("updated {} '{key}': {}", kind.noun(), flags.join(", "));
     ctx.out.outcome("updated", kind.noun(), key, &message)

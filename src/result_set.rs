@@ -1,19 +1,21 @@
-//! A neutral result set: named columns and rows of JSON values.
+//! What a query or report gives back: a result set of named columns and rows of JSON
+//! values (`ResultSet`), or the same rows streamed one at a time (`RowSink`, `CellRef`).
 //!
-//! The store produces `Rows` from queries and `output` renders them in every format,
-//! so neither needs to know about the other.
+//! The store produces them and `output` renders them in every format, so neither needs
+//! to know about the other. (What a user gives is `crate::input`; what the store writes
+//! is `store::CheckedFields`.)
 
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Rows {
+pub struct ResultSet {
     pub columns: Vec<String>,
     pub rows: Vec<Vec<Value>>,
 }
 
-impl Rows {
+impl ResultSet {
     pub fn new(columns: &[&str]) -> Self {
-        Rows {
+        ResultSet {
             columns: columns.iter().map(|c| c.to_string()).collect(),
             rows: Vec::new(),
         }
@@ -52,7 +54,7 @@ pub fn cell_text(value: &Value) -> String {
     }
 }
 
-/// One cell of a streamed row, borrowed from SQLite's buffers or from `Rows`: rows go
+/// One cell of a streamed row, borrowed from SQLite's buffers or from `ResultSet`: rows go
 /// from the store to the output one at a time, without a copy of the result set.
 #[derive(Debug, Clone, Copy)]
 pub enum CellRef<'a> {
@@ -64,7 +66,7 @@ pub enum CellRef<'a> {
     Bytes(&'a [u8]),
     /// A blob, shown by its size.
     Blob(usize),
-    /// A JSON value held in `Rows` (history's old values).
+    /// A JSON value held in `ResultSet` (history's old values).
     Json(&'a Value),
 }
 
@@ -154,7 +156,7 @@ pub fn check_columns<'a>(
 }
 
 /// Collecting rows in memory (for the few results that are reshaped before printing).
-impl RowSink for Rows {
+impl RowSink for ResultSet {
     fn start(&mut self, columns: &[String]) -> crate::error::Result<()> {
         self.columns = columns.to_vec();
         Ok(())
@@ -265,10 +267,10 @@ impl RowSink for InferredDates<'_> {
     }
 }
 
-impl Rows {
+impl ResultSet {
     /// `InferredDates` for rows held in memory (a record shown, the matrix).
-    pub fn inferred_dates(self, for_people: bool) -> Rows {
-        let mut out = Rows::default();
+    pub fn inferred_dates(self, for_people: bool) -> ResultSet {
+        let mut out = ResultSet::default();
         let mut sink = InferredDates::new(&mut out, for_people);
         let cells: Vec<Vec<CellRef>> = self
             .rows

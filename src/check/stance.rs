@@ -5,15 +5,16 @@
 //! required fields and defaults, one plan, the date not after the source, the status
 //! and its reason (`Statement::set_status`), and the rules of `Statement::check`.
 
-use crate::claims::StanceRecord;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
+use crate::input::StanceRecord;
+use crate::model::Kind;
 use crate::model::{
     check_stance_key, check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS,
     STANCE_KINDS,
 };
 use crate::statement::{generated_key, Statement};
-use crate::store::{Kind, Resolve};
+use crate::store::Resolve;
 
 /// How messages name a stance's fields: as flags (`--actor`, `--date`) or as files
 /// name them (`actor`, `stated_on`).
@@ -26,7 +27,7 @@ pub enum Naming {
 impl Naming {
     fn name(self, field: &str) -> String {
         match self {
-            Naming::Flags => crate::fields::flag(Kind::Stance, field),
+            Naming::Flags => crate::input::flag(Kind::Stance, field),
             Naming::Fields => field.to_string(),
         }
     }

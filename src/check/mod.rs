@@ -1,0 +1,390 @@
+//! Checked input: a record as the user gave it (`crate::input`) turned into the values
+//! the store writes (`store::CheckedFields`), by one rule whether it came from flags or
+//! a file. Required fields (when adding), forms (slugs, lengths, dates), vocabularies
+//! and references: names are resolved to ids through `store::Resolve`, so the same
+//! rule holds whether names are looked up in the database or in a bulk import's maps.
+//! A stance has its own checks (`stance`), shared by `stance add|update` and imports.
+
+pub mod stance;
+
+use crate::dates::PartialDate;
+use crate::error::{Error, Result};
+use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::model::*;
+use crate::store::{CheckedFields, Db, FieldValue, LineageLink};
+
+/// The longest value a one-line column takes, as the schema's CHECKs allow.
+fn max_length(column: &str) -> usize {
+    match column {
+        "title" => MAX_TITLE,
+        "language" => MAX_LANGUAGE,
+        _ => MAX_NAME,
+    }
+}
+
+/// Whether a record is being created (required fields must be given) or changed (only
+/// the given fields are set).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Add,
+    Update,
+}
+
+/// Checks the fields of one record as given and collects their checked values.
+struct FieldChecker<'a> {
+    mode: Mode,
+    noun: &'static str,
+    fields: CheckedFields,
+    db: &'a Db<'a>,
+}
+
+impl<'a> FieldChecker<'a> {
+    fn new(db: &'a Db<'a>, mode: Mode, noun: &'static str) -> Self {
+        FieldChecker {
+            mode,
+            noun,
+            fields: Vec::new(),
+            db,
+        }
+    }
+
+    /// The value given for a field; a required field missing is an error when adding.
+    fn given<'v>(
+        &self,
+        flag: &str,
+        value: &'v Option<String>,
+        required: bool,
+    ) -> Result<Option<&'v str>> {
+        match (value, self.mode) {
+            (None, Mode::Add) if required => Err(Error::invalid(format!(
+                "missing {flag}: a new {} needs it",
+                self.noun
+            ))),
+            (v, _) => Ok(v.as_deref()),
+        }
+    }
+
+    fn set(&mut self, column: &'static str, value: FieldValue) {
+        self.fields.push((column, value));
+    }
+
+    fn key(&mut self, value: &Option<String>) -> Result<()> {
+        if let Some(v) = self.given("--key", value, true)? {
+            self.set("key", FieldValue::Text(check_key("key", v)?));
+        }
+        Ok(())
+    }
+
+    fn line(&mut self, column: &'static str, value: &Option<String>, required: bool) -> Result<()> {
+        let flag = format!("--{}", column.replace('_', "-"));
+        let value = self.given(&flag, value, required)?;
+        if let Some(v) = value {
+            self.set(
+                column,
+                FieldValue::Text(check_line(column, v, max_length(column))?),
+            );
+        }
+        Ok(())
+    }
+
+    fn text(&mut self, column: &'static str, value: &Option<String>, max: usize) -> Result<()> {
+        if let Some(v) = value {
+            self.set(column, FieldValue::Text(check_text(column, v, max)?));
+        }
+        Ok(())
+    }
+
+    /// A vocabulary field, parsed already (by clap or serde): stored as its text.
+    fn vocab<T: Copy>(
+        &mut self,
+        column: &'static str,
+        value: Option<T>,
+        text: fn(T) -> &'static str,
+        required: bool,
+    ) -> Result<()> {
+        let value = value.map(|v| text(v).to_string());
+        if let Some(v) = self.given(&format!("--{column}"), &value, required)? {
+            self.set(column, FieldValue::Text(v.to_string()));
+        }
+        Ok(())
+    }
+
+    /// A date field (kept with its precision).
+    fn date(&mut self, field: &'static str, value: &Option<String>, required: bool) -> Result<()> {
+        let name = field.replace('_', "-");
+        let value = self.given(&format!("--{name}"), value, required)?;
+        if let Some(v) = value {
+            self.set(field, FieldValue::Date(PartialDate::parse(&name, v)?));
+        }
+        Ok(())
+    }
+
+    /// A reference to another record by key (actors: or alias).
+    fn reference(
+        &mut self,
+        column: &'static str,
+        flag: &str,
+        kind: Kind,
+        value: &Option<String>,
+        required: bool,
+    ) -> Result<Option<i64>> {
+        let value = self.given(flag, value, required)?;
+        match value {
+            Some(v) => {
+                let id = self.db.resolve(kind, v)?;
+                self.set(column, FieldValue::Integer(id));
+                Ok(Some(id))
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Clears optional columns named by `--unset`, refusing required ones.
+    fn unset(&mut self, names: &[String], optional: &[&'static str]) -> Result<()> {
+        for name in names {
+            let column = name.replace('-', "_");
+            let Some(col) = optional.iter().find(|c| **c == column) else {
+                return Err(Error::invalid(format!(
+                    "--unset {name}: not an optional {} field (optional: {})",
+                    self.noun,
+                    optional.join(", ")
+                )));
+            };
+            self.set(col, FieldValue::Null);
+        }
+        Ok(())
+    }
+}
+
+impl SourceFields {
+    pub fn check(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<CheckedFields> {
+        let mut row = FieldChecker::new(db, mode, "source");
+        row.key(&self.key)?;
+        row.line("outlet", &self.outlet, true)?;
+        row.line("title", &self.title, true)?;
+        if let Some(url) = &self.url {
+            row.set("url", FieldValue::Text(check_line("url", url, MAX_QUOTE)?));
+        }
+        row.line("author", &self.author, false)?;
+        row.date("published_on", &self.published_on, true)?;
+        if let Some(inferred) = self.published_inferred {
+            row.set("published_inferred", FieldValue::Integer(inferred as i64));
+        }
+        row.vocab("kind", self.kind, SourceKind::as_str, true)?;
+        if let Some(language) = &self.language {
+            row.set("language", FieldValue::Text(check_language(language)?));
+        }
+        row.text("notes", &self.notes, MAX_TEXT)?;
+        row.unset(unset, Self::OPTIONAL)?;
+        Ok(row.fields)
+    }
+}
+
+impl ActorFields {
+    /// The actor's columns; aliases are handled apart (see `check_aliases`).
+    pub fn check(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<CheckedFields> {
+        let mut row = FieldChecker::new(db, mode, "actor");
+        row.key(&self.key)?;
+        row.line("name", &self.name, true)?;
+        row.vocab("kind", self.kind, ActorKind::as_str, true)?;
+        row.reference("parent", "--parent", Kind::Actor, &self.parent, false)?;
+        row.text("notes", &self.notes, MAX_TEXT)?;
+        let unset: Vec<String> = unset
+            .iter()
+            .filter(|u| u.as_str() != "members")
+            .cloned()
+            .collect();
+        row.unset(&unset, &["parent", "notes"])?;
+        Ok(row.fields)
+    }
+
+    /// The members given, resolved.
+    pub fn member_ids(&self, db: &Db) -> Result<Vec<i64>> {
+        self.members
+            .iter()
+            .map(|m| db.resolve(Kind::Actor, m))
+            .collect()
+    }
+
+    /// The tags given, checked (lowercase slugs like keys).
+    pub fn check_tags(&self) -> Result<Vec<String>> {
+        self.tags.iter().map(|t| check_tag(t)).collect()
+    }
+
+    /// Checks each alias's text; whether it is free is checked when it is added.
+    pub fn check_aliases(&self) -> Result<Vec<String>> {
+        self.aliases
+            .iter()
+            .map(|a| check_line("alias", a, MAX_NAME))
+            .collect()
+    }
+}
+
+impl PlanFields {
+    /// The plan's columns; proposers are resolved by `proposer_ids`.
+    pub fn check(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<CheckedFields> {
+        let mut row = FieldChecker::new(db, mode, "plan");
+        row.key(&self.key)?;
+        row.line("title", &self.title, true)?;
+        row.vocab("status", self.status, PlanStatus::as_str, true)?;
+        row.date("first_reported_on", &self.first_reported_on, false)?;
+        row.vocab("text_known", self.text_known, TextKnown::as_str, false)?;
+        row.text("notes", &self.notes, MAX_TEXT)?;
+        // The relations are rows of plan_relations, cleared by `plan::update`.
+        let columns: Vec<String> = unset
+            .iter()
+            .filter(|u| !matches!(u.replace('-', "_").as_str(), "responds_to" | "supersedes"))
+            .cloned()
+            .collect();
+        row.unset(&columns, &["first_reported_on", "notes"])?;
+        Ok(row.fields)
+    }
+
+    pub fn proposer_ids(&self, db: &Db) -> Result<Vec<i64>> {
+        self.proposers
+            .iter()
+            .map(|p| db.resolve(Kind::Actor, p))
+            .collect()
+    }
+
+    /// The plans this one responds to and supersedes, resolved, by relation; a
+    /// relation whose list is not given is left out (an update keeps it as stored).
+    pub fn relation_ids(&self, db: &Db) -> Result<Vec<(&'static str, Vec<i64>)>> {
+        let mut out = Vec::new();
+        for (relation, plans) in [
+            ("responds-to", &self.responds_to),
+            ("supersedes", &self.supersedes),
+        ] {
+            if plans.is_empty() {
+                continue;
+            }
+            let ids = plans
+                .iter()
+                .map(|p| db.resolve(Kind::Plan, p))
+                .collect::<Result<Vec<_>>>()?;
+            out.push((relation, ids));
+        }
+        Ok(out)
+    }
+}
+
+/// A point label as written: 1 to 20 letters, digits, dots, dashes and brackets.
+pub fn check_label(value: &str) -> Result<String> {
+    let ok = (1..=20).contains(&value.chars().count())
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '(' | ')' | '.' | '-'));
+    if !ok {
+        return Err(Error::invalid(format!(
+            "invalid point '{value}': expected a label as the plan writes it, 1 to 20 letters, \
+             digits, dots, dashes or brackets, e.g. 21, 21a or 21(d)"
+        )));
+    }
+    Ok(value.to_string())
+}
+
+impl ProvisionFields {
+    /// The provision's columns; its lineage links are resolved by `links`.
+    pub fn check(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<CheckedFields> {
+        let mut row = FieldChecker::new(db, mode, "provision");
+        row.key(&self.key)?;
+        row.reference("plan", "--plan", Kind::Plan, &self.plan, true)?;
+        if let Some(point) = &self.point {
+            row.set("point", FieldValue::Text(check_label(point)?));
+        }
+        row.line("title", &self.title, true)?;
+        row.text("text", &self.text, MAX_TEXT)?;
+        row.vocab("category", self.category, Category::as_str, true)?;
+        row.text("notes", &self.notes, MAX_TEXT)?;
+        let columns: Vec<String> = unset
+            .iter()
+            .filter(|u| u.as_str() != "continues")
+            .cloned()
+            .collect();
+        row.unset(&columns, &["point", "text", "notes"])?;
+        if let Some(u) = unset.iter().find(|u| !Self::OPTIONAL.contains(&u.as_str())) {
+            return Err(Error::invalid(format!(
+                "--unset {u}: not an optional provision field (optional: {})",
+                Self::OPTIONAL.join(", ")
+            )));
+        }
+        Ok(row.fields)
+    }
+
+    /// The lineage links given, resolved and checked; None when none are given (an
+    /// update then keeps the stored ones). `--relation` and `--basis` give one value
+    /// for every link, or one per `--continues`, in order; the basis defaults to
+    /// editorial.
+    pub fn links(&self, db: &Db) -> Result<Option<Vec<LineageLink>>> {
+        if self.continues.is_empty() {
+            if !self.relation.is_empty() || !self.basis.is_empty() {
+                return Err(Error::invalid(
+                    "--continues and --relation go together: name the earlier provision and how this one continues it (--basis too goes with --continues)",
+                ));
+            }
+            return Ok(None);
+        }
+        if self.relation.is_empty() {
+            return Err(Error::invalid(
+                "--continues and --relation go together: name the earlier provision and how this one continues it",
+            ));
+        }
+        let n = self.continues.len();
+        let per_link = |flag: &str, given: usize| -> Result<()> {
+            if given > 1 && given != n {
+                return Err(Error::invalid(format!(
+                    "{flag} given {given} times for {n} --continues: give it once (for every link) or once per --continues"
+                )));
+            }
+            Ok(())
+        };
+        per_link("--relation", self.relation.len())?;
+        per_link("--basis", self.basis.len())?;
+        let mut links: Vec<LineageLink> = Vec::with_capacity(n);
+        for (i, key) in self.continues.iter().enumerate() {
+            let continues_id = db.resolve(Kind::Provision, key)?;
+            let relation = &self.relation[if self.relation.len() == 1 { 0 } else { i }];
+            let relation = check_vocab("relation", relation, RELATIONS)?;
+            let basis = match self.basis.len() {
+                0 => EDITORIAL,
+                1 => self.basis[0].as_str(),
+                _ => self.basis[i].as_str(),
+            };
+            let basis_source_id =
+                if basis.trim().eq_ignore_ascii_case(EDITORIAL) {
+                    None
+                } else {
+                    Some(db.resolve(Kind::Source, basis).map_err(|e| {
+                        e.context("--basis (a source key, or editorial)".to_string())
+                    })?)
+                };
+            if links.iter().any(|l| l.continues_id == continues_id) {
+                return Err(Error::invalid(format!(
+                    "--continues '{key}' is given twice"
+                )));
+            }
+            links.push(LineageLink {
+                continues_id,
+                relation,
+                basis_source_id,
+            });
+        }
+        Ok(Some(links))
+    }
+}
+
+/// A tag: a lowercase slug such as `europe` or `g7`.
+pub fn check_tag(tag: &str) -> Result<String> {
+    let ok = (1..=60).contains(&tag.len())
+        && tag
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        && !tag.starts_with('-');
+    if !ok {
+        return Err(Error::invalid(format!(
+            "invalid tag '{}': expected a lowercase slug of letters, digits and '-', e.g. europe",
+            printable(tag)
+        )));
+    }
+    Ok(tag.to_string())
+}
