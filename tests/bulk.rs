@@ -590,6 +590,29 @@ fn bulk_imports_keep_the_current_stances_in_step() {
             1,
             "after {after}: the trigger is back"
         );
+        // Level 11: each source's tallies, counted here from the stances and targets.
+        let tallied = "SELECT o, count(*), count(DISTINCT actor_id), count(DISTINCT plan_id),
+                              (SELECT count(DISTINCT t.provision_id)
+                               FROM stance_targets t JOIN stances y ON y.id = t.stance_id
+                               WHERE coalesce(y.relays_source_id, y.source_id) = o
+                                 AND t.provision_id IS NOT NULL)
+                       FROM (SELECT coalesce(relays_source_id, source_id) AS o, actor_id,
+                                    plan_id FROM stances)
+                       GROUP BY o";
+        let tallies = "SELECT source_id, stances, actors, plans, provisions FROM source_tallies";
+        for (a, b) in [(tallies, tallied), (tallied, tallies)] {
+            let sql = format!("SELECT count(*) FROM ({a} EXCEPT {b})");
+            assert_eq!(env.count(&sql), 0, "after {after}: {a}");
+        }
+        assert!(env.count("SELECT count(*) FROM source_tallies") > 100);
+        assert_eq!(
+            env.count(
+                "SELECT count(*) FROM sqlite_schema
+                 WHERE type = 'trigger' AND name LIKE 'source\\_tallies\\_%' ESCAPE '\\'"
+            ),
+            6,
+            "after {after}: the tallies' triggers are back"
+        );
     };
     let mut tables: Vec<String> = ["sources", "actors", "plans", "provisions"]
         .iter()

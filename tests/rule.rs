@@ -99,6 +99,7 @@ const NOT_RECORDS: &[&str] = &[
     "report_defaults",
     "target_stances",
     "latest_stances",
+    "source_tallies",
     "sqlite_sequence",
     "schema_migrations",
 ];

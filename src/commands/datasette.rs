@@ -48,6 +48,7 @@ pub const TABLES: &[(&str, &str)] = &[
     ("history", "Every earlier version of every record (append-only)"),
     ("current_operation", "The provtrack command writing now (empty between commands; history rows name it)"),
     ("latest_stances", "The current stance of each actor on each target (provision_id 0: the plan as a whole), per kind, kept in step with stances by triggers (derived; the reports read it)"),
+    ("source_tallies", "For each source that is the origin of a statement: how many statements, and how many distinct actors, plans and provisions they name, kept in step with stances by triggers (derived; report sources reads it)"),
     ("search_index", "Full-text index of provision titles and texts, stance quotes and notes, and source titles; search it from search_records to get links to the records"),
     ("search_records", "One row per record in the full-text index, linking to it: search here (the search box uses search_index) and follow the provision, stance or source"),
 ];
@@ -57,6 +58,7 @@ pub const VIEWS: &[(&str, &str)] = &[
     ("report_parameters", "The parameters the report_* views read, all unset: every report over all the data (provtrack report sets them per run)"),
     ("latest_stance_candidates", "The current-stance rule, defined once: every active stance of each actor on each target, per kind, with its recency; the current stance is the one with the greatest"),
     ("latest_stances_recomputed", "What latest_stances holds, computed from the stances; doctor compares the two"),
+    ("source_tallies_recomputed", "What source_tallies holds, counted from the stances and their targets; doctor compares the two"),
     ("target_stances_recomputed", "What target_stances holds, computed from stances and stance_targets; doctor compares the two"),
     ("targets", "What a stance can be about: each plan as a whole (provision_id 0) and each provision"),
     ("known_stances", "Every stance on every target known as of the report date, with their source's publication date"),

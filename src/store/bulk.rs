@@ -242,25 +242,29 @@ fn stance_indexes(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, 
 }
 
 /// The triggers that keep target_stances and latest_stances in step with each target
-/// inserted, as (name, CREATE TRIGGER statement); a bulk load drops them and runs
-/// `REFRESH_DERIVED` instead.
+/// inserted, and those that keep source_tallies (level 11), as (name, CREATE TRIGGER
+/// statement); a bulk load drops them and runs `REFRESH_DERIVED` instead.
 fn derived_triggers(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<(String, String)>> {
     conn.prepare(
         "SELECT name, sql FROM sqlite_schema
          WHERE type = 'trigger'
-           AND name IN ('stance_targets_derived_insert', 'target_stances_latest_insert')
+           AND (name IN ('stance_targets_derived_insert', 'target_stances_latest_insert')
+                OR name LIKE 'source\\_tallies\\_%' ESCAPE '\\')
          ORDER BY name",
     )?
     .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
     .collect()
 }
 
-/// Both derived tables filled again (migration 0003 defines the views) in one pass each.
+/// The derived tables filled again (migrations 0010 and 0011 define the views), in one
+/// pass each.
 const REFRESH_DERIVED: &str = "
 DELETE FROM target_stances;
 INSERT INTO target_stances SELECT * FROM target_stances_recomputed;
 DELETE FROM latest_stances;
-INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;";
+INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;
+DELETE FROM source_tallies;
+INSERT INTO source_tallies SELECT * FROM source_tallies_recomputed;";
 
 /// Inserts the staged rows one by one until one fails; returns that row's tag, and the
 /// earlier staged row with the same key, if any, with whether that key was given.

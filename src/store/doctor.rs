@@ -242,6 +242,17 @@ const DERIVED: &[(&str, &str, &str)] = &[
         "another tool changed stances without the triggers; in sqlite3 run: DELETE FROM latest_stances; \
          INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;",
     ),
+    (
+        "source_tallies matches the stances",
+        "SELECT 'source_tallies differs from what the stances give for ' || n || ' source(s)'
+         FROM (SELECT (SELECT count(*) FROM (SELECT * FROM source_tallies
+                                             EXCEPT SELECT * FROM source_tallies_recomputed))
+                    + (SELECT count(*) FROM (SELECT * FROM source_tallies_recomputed
+                                             EXCEPT SELECT * FROM source_tallies)) AS n)
+         WHERE n > 0",
+        "another tool changed stances without the triggers; in sqlite3 run: DELETE FROM source_tallies; \
+         INSERT INTO source_tallies SELECT * FROM source_tallies_recomputed;",
+    ),
 ];
 
 /// Where a write began: the highest id (or rowid) of each table `SCOPE` reads, and of

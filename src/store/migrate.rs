@@ -70,6 +70,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0010_current_rule",
         sql: include_str!("../../migrations/0010_current_rule.sql"),
     },
+    Migration {
+        level: 11,
+        name: "0011_source_tallies",
+        sql: include_str!("../../migrations/0011_source_tallies.sql"),
+    },
 ];
 
 /// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,

@@ -552,6 +552,38 @@ mod tests {
         }
     }
 
+    /// Each source's tallies counted from the stances and their targets (not from the
+    /// derived target_stances), as source_tallies must hold them.
+    const TALLIED: &str = "
+        SELECT o AS source_id, count(*) AS stances, count(DISTINCT actor_id) AS actors,
+               count(DISTINCT plan_id) AS plans,
+               (SELECT count(DISTINCT t.provision_id)
+                FROM stance_targets t JOIN stances y ON y.id = t.stance_id
+                WHERE coalesce(y.relays_source_id, y.source_id) = o
+                  AND t.provision_id IS NOT NULL) AS provisions
+        FROM (SELECT coalesce(relays_source_id, source_id) AS o, actor_id, plan_id
+              FROM stances)
+        GROUP BY o";
+
+    /// source_tallies, source_tallies_recomputed and the count hold the same rows.
+    fn assert_tallies_in_step(conn: &Connection, after: &str) {
+        let table = "SELECT source_id, stances, actors, plans, provisions FROM source_tallies";
+        let recomputed =
+            "SELECT source_id, stances, actors, plans, provisions FROM source_tallies_recomputed";
+        for (a, b) in [
+            (table, TALLIED),
+            (TALLIED, table),
+            (recomputed, TALLIED),
+            (TALLIED, recomputed),
+        ] {
+            assert_eq!(
+                count(conn, &format!("{a} EXCEPT {b}")),
+                0,
+                "after {after}: {a}"
+            );
+        }
+    }
+
     /// A small deterministic generator for the random tests.
     struct Lcg(u64);
 
@@ -575,7 +607,8 @@ mod tests {
                  (1, 'a1', 'A1', 'state'), (2, 'a2', 'A2', 'state'), (3, 'a3', 'A3', 'person');
              INSERT INTO plans (id, key, title, status, first_reported_on,
                                 first_reported_precision)
-             VALUES (1, 'p1', 'P1', 'leaked', '2025-11-01', 'day');
+             VALUES (1, 'p1', 'P1', 'leaked', '2025-11-01', 'day'),
+                    (2, 'p2', 'P2', 'leaked', '2025-11-01', 'day');
              INSERT INTO provisions (id, key, plan_id, point, title, category) VALUES
                  (1, 'v1', 1, 1, 'x', 'ceasefire'), (2, 'v2', 1, 2, 'y', 'territory');",
         )
@@ -651,10 +684,11 @@ mod tests {
     }
 
     #[test]
-    fn latest_stances_follow_every_change_to_stances_sources_and_actors() {
+    fn latest_stances_and_source_tallies_follow_every_change() {
         for seed in 0..20 {
             let (conn, mut rng) = random_fixture(seed);
             assert_latest_in_step(&conn, &format!("seed {seed}: inserts"));
+            assert_tallies_in_step(&conn, &format!("seed {seed}: inserts"));
             let ids = |conn: &Connection| -> Vec<i64> {
                 conn.prepare("SELECT id FROM stances ORDER BY id")
                     .unwrap()
@@ -666,7 +700,7 @@ mod tests {
             for step in 0..40 {
                 let all = ids(&conn);
                 let id = all[rng.below(all.len() as i64) as usize];
-                let change = match rng.below(11) {
+                let change = match rng.below(14) {
                     0 => format!(
                         "UPDATE stances SET status = 'retracted', status_reason = 'x' \
                          WHERE id = {id}"
@@ -706,6 +740,24 @@ mod tests {
                     9 => format!(
                         "UPDATE stances SET stated_inferred = 1 - stated_inferred WHERE id = {id}"
                     ),
+                    // Level 11: what source_tallies counts moves (the origin, the plan).
+                    10 => {
+                        let s = 1 + rng.below(6);
+                        format!(
+                            "UPDATE stances SET relays_source_id = \
+                             CASE WHEN source_id = {s} OR relays_source_id = {s} THEN NULL \
+                             ELSE {s} END WHERE id = {id}"
+                        )
+                    }
+                    11 => format!(
+                        "UPDATE OR IGNORE stances SET source_id = {} WHERE id = {id}",
+                        1 + rng.below(6)
+                    ),
+                    12 => format!(
+                        "UPDATE stances SET plan_id = 3 - plan_id WHERE id = {id} AND NOT EXISTS \
+                         (SELECT 1 FROM stance_targets WHERE stance_id = {id} \
+                          AND provision_id IS NOT NULL)"
+                    ),
                     _ => {
                         insert_random_stance(&conn, &mut rng);
                         "INSERT".to_string()
@@ -715,6 +767,7 @@ mod tests {
                     conn.execute_batch(&change).unwrap();
                 }
                 assert_latest_in_step(&conn, &format!("seed {seed}, step {step}: {change}"));
+                assert_tallies_in_step(&conn, &format!("seed {seed}, step {step}: {change}"));
             }
             conn.execute_batch("UPDATE positions SET score = 1 WHERE key = 'undecided'")
                 .unwrap();

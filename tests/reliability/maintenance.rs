@@ -163,3 +163,38 @@ fn doctor_finds_current_stances_out_of_step_with_the_stances() {
         .unwrap()
         .contains("latest_stances_recomputed"));
 }
+
+/// Level 11: `report sources` reads each source's tallies from source_tallies, kept by
+/// triggers; a row changed by another tool is found, with the fix.
+#[test]
+fn doctor_finds_source_tallies_out_of_step_with_the_stances() {
+    let env = TestEnv::sample();
+    let before = env.run(["--format", "csv", "report", "sources"]);
+    before.code(0);
+    env.write_conn()
+        .execute_batch(
+            "UPDATE source_tallies SET actors = actors + 1
+             WHERE source_id = (SELECT min(source_id) FROM source_tallies);",
+        )
+        .unwrap();
+    let run = env.run(["--format", "json", "doctor"]);
+    run.code(65);
+    let rows = run.json_rows();
+    let check = rows
+        .iter()
+        .find(|r| r["check"] == "source_tallies matches the stances")
+        .expect("the check runs");
+    assert_eq!(check["status"], "problem");
+    assert!(
+        check["problem"].as_str().unwrap().contains("2 source(s)"),
+        "{check:?}"
+    );
+    let fix = check["fix"].as_str().unwrap();
+    assert!(fix.contains("source_tallies_recomputed"), "{fix}");
+    // The fix, as printed, puts the report back as it was.
+    let sql = fix.split("in sqlite3 run: ").nth(1).unwrap();
+    env.write_conn().execute_batch(sql).unwrap();
+    env.run(["doctor"]).code(0);
+    let after = env.run(["--format", "csv", "report", "sources"]);
+    assert_eq!(after.stdout, before.stdout);
+}
