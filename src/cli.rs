@@ -9,6 +9,7 @@ use crate::model::{
     ActorKind, Category, PlanStatus, Position, SearchKind, SourceKind, StanceKind, StanceStatus,
 };
 use crate::output::Format;
+use crate::tabular::DataFormat;
 
 /// Track peace plans, their provisions, the actors involved and who stands where, with
 /// the source for every claim, in one SQLite file.
@@ -413,8 +414,8 @@ pub struct ImportArgs {
     pub files: Vec<PathBuf>,
     /// How to read the files whose names do not say (and `-`, stdin): toml, json, csv
     /// or jsonl; without it, stdin's format is detected from its content
-    #[arg(long, value_parser = ["toml", "json", "csv", "jsonl"], value_name = "FORMAT")]
-    pub input_format: Option<String>,
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<DataFormat>,
     /// The record kind of the tables given, when their file names do not say it
     /// (stances.csv, actors.jsonl, ...)
     #[arg(long, value_parser = ["source", "actor", "plan", "provision", "stance"])]
@@ -454,8 +455,8 @@ pub struct ExportArgs {
     pub layout: Option<Layout>,
     /// The files' format: toml or json for claims [default: toml], csv or jsonl for
     /// tables [default: csv]. (--format is how this command's summary is printed)
-    #[arg(long, value_parser = ["toml", "json", "csv", "jsonl"], value_name = "FORMAT")]
-    pub file_format: Option<String>,
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub file_format: Option<DataFormat>,
 }
 
 /// What `export --out` writes.

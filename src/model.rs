@@ -143,6 +143,12 @@ macro_rules! vocabulary {
             }
         }
 
+        impl rusqlite::types::ToSql for $name {
+            fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+                Ok(rusqlite::types::ToSqlOutput::from(self.as_str()))
+            }
+        }
+
         /// Every value as stored (the vocabulary's list, for code that checks text).
         pub const $list: &[&str] = $name::NAMES;
     };

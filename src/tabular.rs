@@ -1,6 +1,6 @@
 //! Tables: one record kind per file, as CSV (with a header line) or JSON Lines.
 //!
-//! `provtrack import` reads them and `provtrack export --format csv|jsonl` writes them.
+//! `provtrack import` reads them and `provtrack export --layout tables` writes them.
 //! The columns of each kind are the fields of its claims-file record, with two
 //! differences: a stance's date column is `date` (claims files say `stated_on`; both are
 //! read), and in CSV the lists (an actor's aliases, a plan's proposers) are one cell with
@@ -25,8 +25,9 @@ use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
 /// The record kind a table holds (`kind_of_path`, `read_records`).
 pub use crate::model::Kind;
 
-/// The data formats `import` reads and `export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The data formats `import` reads and `export` writes (`--input-format`,
+/// `--file-format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DataFormat {
     /// Claims files in TOML.
     Toml,
@@ -35,6 +36,7 @@ pub enum DataFormat {
     /// One table per file, CSV with a header.
     Csv,
     /// One table per file, one JSON object per line.
+    #[value(alias = "ndjson")]
     Jsonl,
 }
 
@@ -43,17 +45,6 @@ impl DataFormat {
     pub fn of_path(path: &Path) -> Option<DataFormat> {
         let ext = path.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
-            "toml" => Some(DataFormat::Toml),
-            "json" => Some(DataFormat::Json),
-            "csv" => Some(DataFormat::Csv),
-            "jsonl" | "ndjson" => Some(DataFormat::Jsonl),
-            _ => None,
-        }
-    }
-
-    /// The format of an `--input-format` name.
-    pub fn of_name(name: &str) -> Option<DataFormat> {
-        match name {
             "toml" => Some(DataFormat::Toml),
             "json" => Some(DataFormat::Json),
             "csv" => Some(DataFormat::Csv),

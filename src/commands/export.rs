@@ -74,7 +74,7 @@ fn file_format(printed: Format, args: &ExportArgs) -> Result<DataFormat> {
              (here: --layout {layout} --file-format {name})"
         )));
     }
-    let format = args.file_format.as_deref().and_then(DataFormat::of_name);
+    let format = args.file_format;
     let layout = args.layout.unwrap_or(match format {
         Some(f) if f.is_table() => Layout::Tables,
         _ => Layout::Claims,

@@ -31,7 +31,7 @@ pub(super) fn read(
     stdin: &mut Option<Spool>,
 ) -> Result<Inputs> {
     let forced_kind = args.kind.as_deref().map(Kind::parse).transpose()?;
-    let input_format = args.input_format.as_deref().and_then(DataFormat::of_name);
+    let input_format = args.input_format;
     let mut inputs = Inputs::default();
     for path in expand(&args.files)? {
         let mut detected_kind = None;
