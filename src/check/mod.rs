@@ -11,7 +11,7 @@ use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
 use crate::model::*;
-use crate::store::{CheckedFields, Db, FieldValue, LineageLink};
+use crate::store::{CheckedFields, FieldValue, LineageLink, Resolve};
 
 /// The longest value a one-line column takes, as the schema's CHECKs allow.
 fn max_length(column: &str) -> usize {
@@ -20,6 +20,11 @@ fn max_length(column: &str) -> usize {
         "language" => MAX_LANGUAGE,
         _ => MAX_NAME,
     }
+}
+
+/// The ids of the records a list of names gives, in order.
+fn resolve_each(names: &impl Resolve, kind: Kind, list: &[String]) -> Result<Vec<i64>> {
+    list.iter().map(|name| names.resolve(kind, name)).collect()
 }
 
 /// Whether a record is being created (required fields must be given) or changed (only
@@ -31,20 +36,20 @@ pub enum Mode {
 }
 
 /// Checks the fields of one record as given and collects their checked values.
-struct FieldChecker<'a> {
+struct FieldChecker<'a, R: Resolve> {
     mode: Mode,
     noun: &'static str,
     fields: CheckedFields,
-    db: &'a Db<'a>,
+    names: &'a R,
 }
 
-impl<'a> FieldChecker<'a> {
-    fn new(db: &'a Db<'a>, mode: Mode, noun: &'static str) -> Self {
+impl<'a, R: Resolve> FieldChecker<'a, R> {
+    fn new(names: &'a R, mode: Mode, noun: &'static str) -> Self {
         FieldChecker {
             mode,
             noun,
             fields: Vec::new(),
-            db,
+            names,
         }
     }
 
@@ -131,7 +136,7 @@ impl<'a> FieldChecker<'a> {
         let value = self.given(flag, value, required)?;
         match value {
             Some(v) => {
-                let id = self.db.resolve(kind, v)?;
+                let id = self.names.resolve(kind, v)?;
                 self.set(column, FieldValue::Integer(id));
                 Ok(Some(id))
             }
@@ -157,8 +162,13 @@ impl<'a> FieldChecker<'a> {
 }
 
 impl SourceFields {
-    pub fn check(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<CheckedFields> {
-        let mut row = FieldChecker::new(db, mode, "source");
+    pub fn check(
+        &self,
+        names: &impl Resolve,
+        mode: Mode,
+        unset: &[String],
+    ) -> Result<CheckedFields> {
+        let mut row = FieldChecker::new(names, mode, "source");
         row.key(&self.key)?;
         row.line("outlet", &self.outlet, true)?;
         row.line("title", &self.title, true)?;
@@ -182,8 +192,13 @@ impl SourceFields {
 
 impl ActorFields {
     /// The actor's columns; aliases are handled apart (see `check_aliases`).
-    pub fn check(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<CheckedFields> {
-        let mut row = FieldChecker::new(db, mode, "actor");
+    pub fn check(
+        &self,
+        names: &impl Resolve,
+        mode: Mode,
+        unset: &[String],
+    ) -> Result<CheckedFields> {
+        let mut row = FieldChecker::new(names, mode, "actor");
         row.key(&self.key)?;
         row.line("name", &self.name, true)?;
         row.vocab("kind", self.kind, ActorKind::as_str, true)?;
@@ -199,11 +214,8 @@ impl ActorFields {
     }
 
     /// The members given, resolved.
-    pub fn member_ids(&self, db: &Db) -> Result<Vec<i64>> {
-        self.members
-            .iter()
-            .map(|m| db.resolve(Kind::Actor, m))
-            .collect()
+    pub fn member_ids(&self, names: &impl Resolve) -> Result<Vec<i64>> {
+        resolve_each(names, Kind::Actor, &self.members)
     }
 
     /// The tags given, checked (lowercase slugs like keys).
@@ -222,8 +234,13 @@ impl ActorFields {
 
 impl PlanFields {
     /// The plan's columns; proposers are resolved by `proposer_ids`.
-    pub fn check(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<CheckedFields> {
-        let mut row = FieldChecker::new(db, mode, "plan");
+    pub fn check(
+        &self,
+        names: &impl Resolve,
+        mode: Mode,
+        unset: &[String],
+    ) -> Result<CheckedFields> {
+        let mut row = FieldChecker::new(names, mode, "plan");
         row.key(&self.key)?;
         row.line("title", &self.title, true)?;
         row.vocab("status", self.status, PlanStatus::as_str, true)?;
@@ -240,16 +257,13 @@ impl PlanFields {
         Ok(row.fields)
     }
 
-    pub fn proposer_ids(&self, db: &Db) -> Result<Vec<i64>> {
-        self.proposers
-            .iter()
-            .map(|p| db.resolve(Kind::Actor, p))
-            .collect()
+    pub fn proposer_ids(&self, names: &impl Resolve) -> Result<Vec<i64>> {
+        resolve_each(names, Kind::Actor, &self.proposers)
     }
 
     /// The plans this one responds to and supersedes, resolved, by relation; a
     /// relation whose list is not given is left out (an update keeps it as stored).
-    pub fn relation_ids(&self, db: &Db) -> Result<Vec<(&'static str, Vec<i64>)>> {
+    pub fn relation_ids(&self, names: &impl Resolve) -> Result<Vec<(&'static str, Vec<i64>)>> {
         let mut out = Vec::new();
         for (relation, plans) in [
             ("responds-to", &self.responds_to),
@@ -258,18 +272,14 @@ impl PlanFields {
             if plans.is_empty() {
                 continue;
             }
-            let ids = plans
-                .iter()
-                .map(|p| db.resolve(Kind::Plan, p))
-                .collect::<Result<Vec<_>>>()?;
-            out.push((relation, ids));
+            out.push((relation, resolve_each(names, Kind::Plan, plans)?));
         }
         Ok(out)
     }
 }
 
 /// A point label as written: 1 to 20 letters, digits, dots, dashes and brackets.
-pub fn check_label(value: &str) -> Result<String> {
+fn check_label(value: &str) -> Result<String> {
     let ok = (1..=20).contains(&value.chars().count())
         && value
             .chars()
@@ -285,8 +295,13 @@ pub fn check_label(value: &str) -> Result<String> {
 
 impl ProvisionFields {
     /// The provision's columns; its lineage links are resolved by `links`.
-    pub fn check(&self, db: &Db, mode: Mode, unset: &[String]) -> Result<CheckedFields> {
-        let mut row = FieldChecker::new(db, mode, "provision");
+    pub fn check(
+        &self,
+        names: &impl Resolve,
+        mode: Mode,
+        unset: &[String],
+    ) -> Result<CheckedFields> {
+        let mut row = FieldChecker::new(names, mode, "provision");
         row.key(&self.key)?;
         row.reference("plan", "--plan", Kind::Plan, &self.plan, true)?;
         if let Some(point) = &self.point {
@@ -315,7 +330,7 @@ impl ProvisionFields {
     /// update then keeps the stored ones). `--relation` and `--basis` give one value
     /// for every link, or one per `--continues`, in order; the basis defaults to
     /// editorial.
-    pub fn links(&self, db: &Db) -> Result<Option<Vec<LineageLink>>> {
+    pub fn links(&self, names: &impl Resolve) -> Result<Option<Vec<LineageLink>>> {
         if self.continues.is_empty() {
             if !self.relation.is_empty() || !self.basis.is_empty() {
                 return Err(Error::invalid(
@@ -342,7 +357,7 @@ impl ProvisionFields {
         per_link("--basis", self.basis.len())?;
         let mut links: Vec<LineageLink> = Vec::with_capacity(n);
         for (i, key) in self.continues.iter().enumerate() {
-            let continues_id = db.resolve(Kind::Provision, key)?;
+            let continues_id = names.resolve(Kind::Provision, key)?;
             let relation = &self.relation[if self.relation.len() == 1 { 0 } else { i }];
             let relation = check_vocab("relation", relation, RELATIONS)?;
             let basis = match self.basis.len() {
@@ -354,7 +369,7 @@ impl ProvisionFields {
                 if basis.trim().eq_ignore_ascii_case(EDITORIAL) {
                     None
                 } else {
-                    Some(db.resolve(Kind::Source, basis).map_err(|e| {
+                    Some(names.resolve(Kind::Source, basis).map_err(|e| {
                         e.context("--basis (a source key, or editorial)".to_string())
                     })?)
                 };

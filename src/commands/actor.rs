@@ -9,7 +9,7 @@ use crate::input::ActorFields;
 use crate::model::Kind;
 use crate::model::{check_line, ActorKind, MAX_NAME};
 use crate::names::fold;
-use crate::store::{CheckedFields, Db};
+use crate::store::{CheckedFields, Db, Resolve};
 
 pub fn run(ctx: &mut Ctx, cmd: ActorCommand) -> Result<()> {
     match cmd {

@@ -11,7 +11,7 @@ use crate::error::Result;
 use crate::html::{self, Cited, Column, Stance};
 use crate::model::Kind;
 use crate::result_set::{cell_text, ResultSet};
-use crate::store::{Db, Report, ReportParams};
+use crate::store::{Db, Report, ReportParams, Resolve};
 
 pub fn matrix(db: &Db, args: &MatrixArgs) -> Result<String> {
     let plan = db.resolve(Kind::Plan, &args.plan)?;

@@ -6,7 +6,7 @@ use super::Ctx;
 use crate::cli::RecordCommand;
 use crate::error::{Error, Result};
 use crate::model::Kind;
-use crate::store::{CheckedFields, Db, FieldValue, Store};
+use crate::store::{CheckedFields, Db, FieldValue, Resolve, Store};
 
 /// The value of a field in `fields`, if set.
 pub fn value_of<'f>(fields: &'f CheckedFields, field: &str) -> Option<&'f FieldValue> {

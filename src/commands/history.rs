@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::model::Kind;
 use crate::names::fold;
 use crate::result_set::ResultSet;
-use crate::store::{Db, HistoryEntry, Link};
+use crate::store::{Db, HistoryEntry, Link, Resolve};
 
 pub fn run(ctx: &mut Ctx, args: &HistoryArgs) -> Result<()> {
     let kind = Kind::parse(&args.kind)?;

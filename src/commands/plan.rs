@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::input::PlanFields;
 use crate::model::Kind;
 use crate::model::PlanStatus;
-use crate::store::Db;
+use crate::store::{Db, Resolve};
 
 pub fn run(ctx: &mut Ctx, cmd: PlanCommand) -> Result<()> {
     editable::run(ctx, cmd, list)

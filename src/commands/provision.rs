@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::input::ProvisionFields;
 use crate::model::Kind;
 use crate::model::{check_line, check_text, Category, MAX_NAME, MAX_TEXT};
-use crate::store::Db;
+use crate::store::{Db, Resolve};
 
 pub fn run(ctx: &mut Ctx, cmd: ProvisionCommand) -> Result<()> {
     match cmd {

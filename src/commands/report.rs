@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::model::Kind;
 use crate::output::Format;
 use crate::result_set::{cell_text, InferredDates, ResultSet};
-use crate::store::{Db, Report, ReportParams};
+use crate::store::{Db, Report, ReportParams, Resolve};
 
 pub fn run(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
     let store = ctx.read()?;

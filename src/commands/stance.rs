@@ -15,7 +15,7 @@ use crate::check::stance::{Naming, StanceInput};
 use crate::model::Kind;
 use crate::result_set::InferredDates;
 use crate::statement::Statement;
-use crate::store::{Db, StanceFilter};
+use crate::store::{Db, Resolve, StanceFilter};
 
 pub fn run(ctx: &mut Ctx, cmd: StanceCommand) -> Result<()> {
     match cmd {

@@ -82,27 +82,6 @@ impl<'c> Db<'c> {
         Ok(self.conn.query_row(&sql, [key], |r| r.get(0)).optional()?)
     }
 
-    /// Resolves a key (for actors also an alias) to an id, comparing names as `fold`
-    /// does (case, spaces around, NFC or NFD), or fails with "unknown actor 'x' — did
-    /// you mean 'y'?". An actor's alias comes before a key that only matches folded.
-    pub fn resolve(&self, kind: Kind, text: &str) -> Result<i64> {
-        if let Some(id) = self.find(kind, text)? {
-            return Ok(id);
-        }
-        if kind == Kind::Actor {
-            if let Some((id, _)) = self.alias_owner(text)? {
-                return Ok(id);
-            }
-        }
-        let folded = fold(text);
-        if folded != text {
-            if let Some(id) = self.find(kind, &folded)? {
-                return Ok(id);
-            }
-        }
-        Err(self.unknown(kind, text))
-    }
-
     /// The "unknown X" error with the nearest names.
     pub fn unknown(&self, kind: Kind, text: &str) -> Error {
         // A number is an id, not a name: the nearest id (99 for 99999) is no better a
@@ -362,26 +341,22 @@ impl<'c> Db<'c> {
 
     /// Makes the plan's proposers exactly `actor_ids`; returns whether anything changed.
     pub fn set_proposers(&self, plan_id: i64, actor_ids: &[i64]) -> Result<bool> {
-        let mut wanted = actor_ids.to_vec();
-        wanted.sort_unstable();
-        wanted.dedup();
-        let current = self.proposers_of(plan_id)?;
-        if current == wanted {
-            return Ok(false);
-        }
-        for gone in current.iter().filter(|id| !wanted.contains(id)) {
-            self.conn.execute(
-                "DELETE FROM plan_proposers WHERE plan_id = ?1 AND actor_id = ?2",
-                params![plan_id, gone],
-            )?;
-        }
-        for new in wanted.iter().filter(|id| !current.contains(id)) {
-            self.conn.execute(
-                "INSERT INTO plan_proposers (plan_id, actor_id) VALUES (?1, ?2)",
-                params![plan_id, new],
-            )?;
-        }
-        Ok(true)
+        replace_set(
+            &self.proposers_of(plan_id)?,
+            &sorted_set(actor_ids),
+            |gone| {
+                self.conn.execute(
+                    "DELETE FROM plan_proposers WHERE plan_id = ?1 AND actor_id = ?2",
+                    params![plan_id, gone],
+                )
+            },
+            |new| {
+                self.conn.execute(
+                    "INSERT INTO plan_proposers (plan_id, actor_id) VALUES (?1, ?2)",
+                    params![plan_id, new],
+                )
+            },
+        )
     }
 
     /// The id of the source with this url, if any.
@@ -444,6 +419,35 @@ fn refused<'v>(
         }
         None => e.into(),
     }
+}
+
+/// Ids sorted, without repeats: a set as `replace_set` takes it.
+pub(super) fn sorted_set(ids: &[i64]) -> Vec<i64> {
+    let mut set = ids.to_vec();
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// Turns the stored set of ids of a link table (`current`, sorted) into `wanted`
+/// (sorted): `remove` each one only stored, `add` each one only wanted, so that history
+/// logs only real changes. Returns whether anything changed.
+pub(super) fn replace_set(
+    current: &[i64],
+    wanted: &[i64],
+    remove: impl Fn(i64) -> rusqlite::Result<usize>,
+    add: impl Fn(i64) -> rusqlite::Result<usize>,
+) -> Result<bool> {
+    if current == wanted {
+        return Ok(false);
+    }
+    for &gone in current.iter().filter(|id| !wanted.contains(id)) {
+        remove(gone)?;
+    }
+    for &new in wanted.iter().filter(|id| !current.contains(id)) {
+        add(new)?;
+    }
+    Ok(true)
 }
 
 /// "'a', 'b', 'c' and 2 more"

@@ -3,7 +3,7 @@
 
 use rusqlite::params;
 
-use super::db::Db;
+use super::db::{replace_set, sorted_set, Db};
 use crate::error::{Error, Result};
 use crate::input::ProvisionReportRecord;
 
@@ -33,9 +33,7 @@ impl Db<'_> {
     /// `others`; returns whether anything changed. A plan cannot relate to itself, nor
     /// supersede a plan that (through others) supersedes it.
     pub fn set_plan_relations(&self, plan_id: i64, relation: &str, others: &[i64]) -> Result<bool> {
-        let mut wanted = others.to_vec();
-        wanted.sort_unstable();
-        wanted.dedup();
+        let wanted = sorted_set(others);
         if wanted.contains(&plan_id) {
             return Err(Error::invalid(format!(
                 "--{relation} names the plan itself: a plan relates to other plans"
@@ -47,21 +45,25 @@ impl Db<'_> {
             .filter(|(r, _)| r == relation)
             .map(|(_, id)| id)
             .collect();
-        if current == wanted {
+        let changed = replace_set(
+            &current,
+            &wanted,
+            |other| {
+                self.conn.execute(
+                    "DELETE FROM plan_relations WHERE plan_id = ?1 AND relation = ?2
+                     AND other_plan_id = ?3",
+                    params![plan_id, relation, other],
+                )
+            },
+            |other| {
+                self.conn.execute(
+                    "INSERT INTO plan_relations (plan_id, relation, other_plan_id) VALUES (?1, ?2, ?3)",
+                    params![plan_id, relation, other],
+                )
+            },
+        )?;
+        if !changed {
             return Ok(false);
-        }
-        for other in current.iter().filter(|r| !wanted.contains(r)) {
-            self.conn.execute(
-                "DELETE FROM plan_relations WHERE plan_id = ?1 AND relation = ?2
-                 AND other_plan_id = ?3",
-                params![plan_id, relation, other],
-            )?;
-        }
-        for other in wanted.iter().filter(|r| !current.contains(r)) {
-            self.conn.execute(
-                "INSERT INTO plan_relations (plan_id, relation, other_plan_id) VALUES (?1, ?2, ?3)",
-                params![plan_id, relation, other],
-            )?;
         }
         let cycle: Option<String> = self
             .conn
@@ -261,29 +263,26 @@ impl Db<'_> {
 
     /// Makes the actor's members exactly `members`; returns whether anything changed.
     pub fn set_members(&self, actor_id: i64, members: &[i64]) -> Result<bool> {
-        let mut wanted = members.to_vec();
-        wanted.sort_unstable();
-        wanted.dedup();
+        let wanted = sorted_set(members);
         if wanted.contains(&actor_id) {
             return Err(Error::invalid("--member names the actor itself"));
         }
-        let current = self.members_of(actor_id)?;
-        if current == wanted {
-            return Ok(false);
-        }
-        for gone in current.iter().filter(|m| !wanted.contains(m)) {
-            self.conn.execute(
-                "DELETE FROM actor_members WHERE actor_id = ?1 AND member_id = ?2",
-                params![actor_id, gone],
-            )?;
-        }
-        for new in wanted.iter().filter(|m| !current.contains(m)) {
-            self.conn.execute(
-                "INSERT INTO actor_members (actor_id, member_id) VALUES (?1, ?2)",
-                params![actor_id, new],
-            )?;
-        }
-        Ok(true)
+        replace_set(
+            &self.members_of(actor_id)?,
+            &wanted,
+            |gone| {
+                self.conn.execute(
+                    "DELETE FROM actor_members WHERE actor_id = ?1 AND member_id = ?2",
+                    params![actor_id, gone],
+                )
+            },
+            |new| {
+                self.conn.execute(
+                    "INSERT INTO actor_members (actor_id, member_id) VALUES (?1, ?2)",
+                    params![actor_id, new],
+                )
+            },
+        )
     }
 
     /// An actor's tags, sorted.

@@ -1,8 +1,9 @@
 //! What users call a record (its key; an actor also by an alias) resolved to its id, by
-//! one rule: as given, or else compared as `crate::names::fold` compares names. Two
-//! back ends answer alike: the database itself (`Db`, a query per name) and the key
-//! maps a bulk import loads once (`KeyMaps`), so that `stance add` and a million-row
-//! import check a stance by the same code (`check::stance`).
+//! one rule (`Resolve::resolve`): as given, or else compared as `names::fold` compares
+//! names. Two back ends answer its look-ups: the database itself (`Db`, a query per
+//! name) and the key maps a bulk import loads once (`KeyMaps`), so that `stance add`
+//! and a million-row import check a stance by the same code (`check::stance`), and
+//! every kind is resolved by the same rule (`check`, `commands`).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -12,22 +13,59 @@ use crate::error::{Error, Result};
 use crate::model::Kind;
 use crate::names::fold;
 
-/// What checking a record needs to know of the records it names.
+/// What checking a record needs to know of the records it names. `resolve` is the one
+/// rule by which a name finds its record, for every kind and every command (`add`,
+/// `update`, claims files, tables); a back end only answers the look-ups it is made of.
 pub trait Resolve {
-    /// The id of the record `text` names (a key; for actors also an alias), or
-    /// "unknown actor 'x' — did you mean 'y'?".
-    fn resolve(&self, kind: Kind, text: &str) -> Result<i64>;
+    /// The id of the record with exactly this key (a stance: this id or key), if any.
+    fn find_key(&self, kind: Kind, key: &str) -> Result<Option<i64>>;
+    /// The actor an alias names, by the alias folded (`names::fold`), if any.
+    fn find_alias(&self, folded: &str) -> Result<Option<i64>>;
+    /// The "unknown actor 'x' — did you mean 'y'?" error of a name nothing matched.
+    fn unknown(&self, kind: Kind, text: &str) -> Error;
     /// The plan a provision belongs to.
     fn plan_of(&self, provision: i64) -> Result<i64>;
     /// The key of a record, by id.
     fn key_of(&self, kind: Kind, id: i64) -> Result<Cow<'_, str>>;
     /// A source's publication date: the stored first day and its precision.
     fn published_on(&self, source: i64) -> Result<(Cow<'_, str>, Cow<'_, str>)>;
+
+    /// The id of the record `text` names: the key as given; else, for an actor, an
+    /// alias compared as `names::fold` compares names (case, spaces around, NFC or
+    /// NFD); else the key so compared. Nothing matched: "unknown actor 'x' — did you
+    /// mean 'y'?".
+    fn resolve(&self, kind: Kind, text: &str) -> Result<i64> {
+        if let Some(id) = self.find_key(kind, text)? {
+            return Ok(id);
+        }
+        let folded = fold(text);
+        if kind == Kind::Actor {
+            if let Some(id) = self.find_alias(&folded)? {
+                return Ok(id);
+            }
+        }
+        if folded != text {
+            if let Some(id) = self.find_key(kind, &folded)? {
+                return Ok(id);
+            }
+        }
+        Err(self.unknown(kind, text))
+    }
 }
 
+/// The database itself: a query per name.
 impl Resolve for Db<'_> {
-    fn resolve(&self, kind: Kind, text: &str) -> Result<i64> {
-        Db::resolve(self, kind, text)
+    fn find_key(&self, kind: Kind, key: &str) -> Result<Option<i64>> {
+        self.find(kind, key)
+    }
+
+    fn find_alias(&self, folded: &str) -> Result<Option<i64>> {
+        self.alias_owner(folded)
+            .map(|owner| owner.map(|(id, _)| id))
+    }
+
+    fn unknown(&self, kind: Kind, text: &str) -> Error {
+        Db::unknown(self, kind, text)
     }
 
     fn plan_of(&self, provision: i64) -> Result<i64> {
@@ -101,37 +139,27 @@ impl<'a> KeyMaps<'a> {
         }
         Ok(maps)
     }
+}
 
-    /// The id a name has in these maps: the key as given, an actor's alias (folded),
-    /// or the key folded — the order of `Db::resolve`.
-    fn find(&self, kind: Kind, text: &str) -> Option<i64> {
+/// The maps of a bulk import: no query per name.
+impl Resolve for KeyMaps<'_> {
+    fn find_key(&self, kind: Kind, key: &str) -> Result<Option<i64>> {
         let map = match kind {
             Kind::Actor => &self.actors,
             Kind::Plan => &self.plans,
             Kind::Provision => &self.provisions,
             Kind::Source => &self.sources,
-            Kind::Stance => return None,
+            Kind::Stance => return self.db.find(kind, key),
         };
-        if let Some(id) = map.get(text) {
-            return Some(*id);
-        }
-        let folded = fold(text);
-        if kind == Kind::Actor {
-            if let Some(id) = self.aliases.get(&folded) {
-                return Some(*id);
-            }
-        }
-        map.get(&folded).copied()
+        Ok(map.get(key).copied())
     }
-}
 
-impl Resolve for KeyMaps<'_> {
-    fn resolve(&self, kind: Kind, text: &str) -> Result<i64> {
-        if kind == Kind::Stance {
-            return Db::resolve(self.db, kind, text);
-        }
-        self.find(kind, text)
-            .ok_or_else(|| self.db.unknown(kind, text))
+    fn find_alias(&self, folded: &str) -> Result<Option<i64>> {
+        Ok(self.aliases.get(folded).copied())
+    }
+
+    fn unknown(&self, kind: Kind, text: &str) -> Error {
+        self.db.unknown(kind, text)
     }
 
     fn plan_of(&self, provision: i64) -> Result<i64> {

@@ -32,7 +32,7 @@ use crate::input::{ActorFields, PlanFields, ProvisionFields, ProvisionReportReco
 use crate::model::Kind;
 use crate::names::fold;
 use crate::result_set::ResultSet;
-use crate::store::{Db, LineageLink, Store};
+use crate::store::{Db, LineageLink, Resolve, Store};
 use crate::tabular::TableRecord;
 
 /// What an import did (or would do) per record kind.
