@@ -813,7 +813,7 @@ fn a_dry_run_lists_every_record_it_would_add_or_update() {
     let run = env.ok(["import", "--dry-run", path.to_str().unwrap()]);
     run.stderr_has(&[
         "would add source 'politico-1125'",
-        "would update actor 'kallas': name: \"Kaja Kallas\" → \"Kaja Kallas, EU High Representative\"",
+        "would update actor 'kallas': name: 'Kaja Kallas' → 'Kaja Kallas, EU High Representative'",
         "would add stance 'k1'",
     ]);
     assert_eq!(env.dump(), before);

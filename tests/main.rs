@@ -19,6 +19,7 @@ mod draft;
 mod draft_eval;
 mod ecosystem;
 mod export;
+mod field_names;
 mod foundation;
 mod fuzz;
 mod harness;

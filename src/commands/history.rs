@@ -45,7 +45,7 @@ pub fn run(ctx: &mut Ctx, args: &HistoryArgs) -> Result<()> {
 
 /// The rows of one record: its current values (unless removed), then each change.
 fn record_rows(db: &Db, kind: Kind, id: i64, asked: &str, rows: &mut ResultSet) -> Result<()> {
-    let current = db.raw(kind, id)?;
+    let current = db.record_fields(kind, id)?;
     let label = Value::from(match &current {
         None => format!("id {id} (removed)"),
         Some(values) => match values.get("key").and_then(Value::as_str) {

@@ -20,7 +20,8 @@ pub struct HistoryEntry {
     pub command: String,
     /// Set when the row is of a link (an alias, a proposer), not of the record itself.
     pub link: Option<Link>,
-    /// The values before the change; for a link, the keys it joined.
+    /// The values before the change, as the record's fields (`Db::record_fields`);
+    /// for a link, the keys it joined.
     pub old: Json,
 }
 
@@ -345,8 +346,15 @@ impl Db<'_> {
                     old: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or(Json::Null),
                 })
             })?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        Ok(rows)
+            .collect::<rusqlite::Result<Vec<HistoryEntry>>>()?;
+        rows.into_iter()
+            .map(|mut entry| {
+                if entry.link.is_none() {
+                    entry.old = self.as_fields(&entry.old)?;
+                }
+                Ok(entry)
+            })
+            .collect()
     }
 
     /// Every record that had this key, newest first: the one that has it now, then
@@ -386,16 +394,91 @@ impl Db<'_> {
             .optional()?)
     }
 
-    /// The raw stored row of a record as a JSON object (the same shape as history's
-    /// old values), for comparing versions.
-    pub fn raw(&self, kind: Kind, id: i64) -> Result<Option<Json>> {
+    /// A record's stored values as its fields, named as claims files and tables name
+    /// them (the names `history` and `import --dry-run` show): references by key,
+    /// dates at their precision, no id or derived column. None: no such record.
+    pub fn record_fields(&self, kind: Kind, id: i64) -> Result<Option<Json>> {
         let rows = self.query_rows(
             &format!("SELECT * FROM {} WHERE id = ?1", kind.table()),
             [id],
         )?;
-        Ok(rows.objects().into_iter().next().map(Json::Object))
+        match rows.objects().into_iter().next() {
+            Some(row) => Ok(Some(self.as_fields(&Json::Object(row))?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A stored row (a record's columns, as a table or history's old values hold them)
+    /// as the record's fields: see `record_fields`. History written by earlier schema
+    /// levels (a provision's `continues_id`) is named the same way.
+    fn as_fields(&self, row: &Json) -> Result<Json> {
+        let Some(columns) = row.as_object() else {
+            return Ok(row.clone());
+        };
+        let mut fields = serde_json::Map::new();
+        for (column, value) in columns {
+            if column == "id" || column == "point_order" || column.ends_with("_precision") {
+                continue;
+            }
+            let (field, value) = match REFERENCES.iter().find(|(c, _, _)| c == column) {
+                Some(&(_, field, kind)) => match value.as_i64() {
+                    Some(id) => (field, self.key_or_last_key(kind, id)?),
+                    None => (field, Json::Null),
+                },
+                None => {
+                    let precision = column
+                        .strip_suffix("_on")
+                        .and_then(|day| columns.get(&format!("{day}_precision")))
+                        .and_then(Json::as_str);
+                    let value = match (value, precision) {
+                        (Json::String(day), Some(precision)) => {
+                            Json::from(crate::dates::display(day, precision))
+                        }
+                        (Json::Number(n), None) if column.ends_with("_inferred") => {
+                            Json::Bool(n.as_i64() != Some(0))
+                        }
+                        _ => value.clone(),
+                    };
+                    let field = if column == "status_reason" {
+                        "reason"
+                    } else {
+                        column.as_str()
+                    };
+                    (field, value)
+                }
+            };
+            fields.insert(field.to_string(), value);
+        }
+        Ok(Json::Object(fields))
+    }
+
+    /// The key of a record by id: the one it has, or (removed) the last it had; the
+    /// id itself if history has lost it too.
+    fn key_or_last_key(&self, kind: Kind, id: i64) -> Result<Json> {
+        let sql = format!(
+            "SELECT coalesce((SELECT key FROM {} WHERE id = ?1),
+                    (SELECT record_key FROM history WHERE table_name = ?2 AND record_id = ?1
+                     ORDER BY id DESC LIMIT 1))",
+            kind.table()
+        );
+        let key: Option<String> = self
+            .conn
+            .query_row(&sql, params![id, kind.table()], |r| r.get(0))?;
+        Ok(key.map_or(Json::from(id), Json::from))
     }
 }
+
+/// The columns that hold a reference, with the field that names it and the kind it
+/// names (`parent_id` is the field `parent`, an actor's key).
+const REFERENCES: &[(&str, &str, Kind)] = &[
+    ("parent_id", "parent", Kind::Actor),
+    ("plan_id", "plan", Kind::Plan),
+    ("actor_id", "actor", Kind::Actor),
+    ("source_id", "source", Kind::Source),
+    ("relays_source_id", "relays", Kind::Source),
+    ("continues_id", "continues", Kind::Provision),
+    ("basis_source_id", "basis", Kind::Source),
+];
 
 impl Db<'_> {
     /// Each position's score (proposes +2 ... rejects -2).

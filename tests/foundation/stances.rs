@@ -355,7 +355,7 @@ fn retract_sets_the_status_and_the_reason() {
         .json_rows();
     assert_eq!(versions.len(), 2);
     assert_eq!(versions[1]["command"], "stance retract");
-    assert_eq!(versions[1]["changed_fields"], "status, status_reason");
+    assert_eq!(versions[1]["changed_fields"], "status, reason");
 }
 
 #[test]

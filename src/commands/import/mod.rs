@@ -534,7 +534,7 @@ fn upsert(
         key.ok_or_else(|| Error::invalid(format!("missing key: every {} needs one", kind.noun())))?;
     let existing = db.find(kind, key)?;
     let before = match (existing, &tally.listing) {
-        (Some(id), Some(_)) => db.raw(kind, id)?,
+        (Some(id), Some(_)) => db.record_fields(kind, id)?,
         _ => None,
     };
     let changed = write(existing)?;
@@ -542,13 +542,17 @@ fn upsert(
         match (existing, before) {
             (None, _) => list.push(format!("add {} '{key}'", kind.noun())),
             (Some(id), Some(before)) if !changed.is_empty() => {
-                let after = db.raw(kind, id)?.unwrap_or_default();
+                let after = db.record_fields(kind, id)?.unwrap_or_default();
                 let mut fields = Vec::new();
                 if let (Some(b), Some(a)) = (before.as_object(), after.as_object()) {
-                    for (column, old) in b {
-                        let new = a.get(column).cloned().unwrap_or_default();
+                    for (field, old) in b {
+                        let new = a.get(field).cloned().unwrap_or_default();
                         if *old != new {
-                            fields.push(format!("{column}: {old} → {new}"));
+                            fields.push(format!(
+                                "{field}: {} → {}",
+                                shown(field, old),
+                                shown(field, &new)
+                            ));
                         }
                     }
                 }
@@ -577,3 +581,18 @@ fn upsert(
     db.find(kind, key)?
         .ok_or_else(|| Error::Unexpected(format!("{} '{key}' vanished during import", kind.noun())))
 }
+
+/// A field's value in the dry-run listing, as the stances' listing shows one: free
+/// text quoted, keys, dates and vocabulary words bare, nothing as `(none)`.
+fn shown(field: &str, value: &serde_json::Value) -> String {
+    use serde_json::Value as Json;
+    match value {
+        Json::Null => "(none)".into(),
+        Json::String(text) if FREE_TEXT.contains(&field) => format!("'{text}'"),
+        Json::String(word) => word.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// The fields that hold free text (the others hold keys, dates and vocabulary words).
+const FREE_TEXT: &[&str] = &["outlet", "title", "url", "author", "name", "text", "notes"];
