@@ -123,7 +123,9 @@ fn update_messages_name_the_flags_not_the_columns() {
 fn unset_names_the_fields_as_the_command_line_does() {
     let env = TestEnv::sample();
     env.fails_unchanged(65, ["actor", "update", "putin", "--unset", "kind"])
-        .stderr_has(&["--unset kind: not an optional actor field (optional: parent, notes)"]);
+        .stderr_has(&[
+            "--unset kind: not an optional actor field (optional: parent, members, notes)",
+        ]);
     env.ok(["actor", "update", "putin", "--unset", "parent"])
         .stdout_has(&["updated actor 'putin': --parent\n"]);
     env.ok([

@@ -145,17 +145,21 @@ impl<'a, R: Resolve> FieldChecker<'a, R> {
     }
 
     /// Clears optional columns named by `--unset`, refusing required ones.
-    fn unset(&mut self, names: &[String], optional: &[&'static str]) -> Result<()> {
+    /// `optional` is the kind's `OPTIONAL`; the fields of it in `apart` are lists kept
+    /// in tables of their own, which the command clears, and are skipped here.
+    fn unset(&mut self, names: &[String], optional: &[&'static str], apart: &[&str]) -> Result<()> {
         for name in names {
-            let column = name.replace('-', "_");
-            let Some(col) = optional.iter().find(|c| **c == column) else {
+            let field = name.replace('-', "_");
+            let Some(field) = optional.iter().find(|f| **f == field) else {
                 return Err(Error::invalid(format!(
                     "--unset {name}: not an optional {} field (optional: {})",
                     self.noun,
                     optional.join(", ")
                 )));
             };
-            self.set(col, FieldValue::Null);
+            if !apart.contains(field) {
+                self.set(field, FieldValue::Null);
+            }
         }
         Ok(())
     }
@@ -185,7 +189,7 @@ impl SourceFields {
             row.set("language", FieldValue::Text(check_language(language)?));
         }
         row.text("notes", &self.notes, MAX_TEXT)?;
-        row.unset(unset, Self::OPTIONAL)?;
+        row.unset(unset, Self::OPTIONAL, &[])?;
         Ok(row.fields)
     }
 }
@@ -204,12 +208,7 @@ impl ActorFields {
         row.vocab("kind", self.kind, ActorKind::as_str, true)?;
         row.reference("parent", "--parent", Kind::Actor, &self.parent, false)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
-        let unset: Vec<String> = unset
-            .iter()
-            .filter(|u| u.as_str() != "members")
-            .cloned()
-            .collect();
-        row.unset(&unset, &["parent", "notes"])?;
+        row.unset(unset, Self::OPTIONAL, &["members"])?;
         Ok(row.fields)
     }
 
@@ -248,12 +247,7 @@ impl PlanFields {
         row.vocab("text_known", self.text_known, TextKnown::as_str, false)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
         // The relations are rows of plan_relations, cleared by `plan::update`.
-        let columns: Vec<String> = unset
-            .iter()
-            .filter(|u| !matches!(u.replace('-', "_").as_str(), "responds_to" | "supersedes"))
-            .cloned()
-            .collect();
-        row.unset(&columns, &["first_reported_on", "notes"])?;
+        row.unset(unset, Self::OPTIONAL, &["responds_to", "supersedes"])?;
         Ok(row.fields)
     }
 
@@ -311,18 +305,8 @@ impl ProvisionFields {
         row.text("text", &self.text, MAX_TEXT)?;
         row.vocab("category", self.category, Category::as_str, true)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
-        let columns: Vec<String> = unset
-            .iter()
-            .filter(|u| u.as_str() != "continues")
-            .cloned()
-            .collect();
-        row.unset(&columns, &["point", "text", "notes"])?;
-        if let Some(u) = unset.iter().find(|u| !Self::OPTIONAL.contains(&u.as_str())) {
-            return Err(Error::invalid(format!(
-                "--unset {u}: not an optional provision field (optional: {})",
-                Self::OPTIONAL.join(", ")
-            )));
-        }
+        // The lineage links are rows of provision_links, cleared by `provision::update`.
+        row.unset(unset, Self::OPTIONAL, &["continues"])?;
         Ok(row.fields)
     }
 

@@ -249,10 +249,7 @@ impl<'c> Db<'c> {
         };
         let mut found = Vec::new();
         for (label, sql) in checks {
-            let mut stmt = self.conn.prepare(sql)?;
-            let keys = stmt
-                .query_map([id], |r| r.get::<_, String>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
+            let keys: Vec<String> = self.column_of(sql, id)?;
             if !keys.is_empty() {
                 found.push(format!("{} {label} {}", keys.len(), summarise(&keys)));
             }
@@ -320,23 +317,17 @@ impl<'c> Db<'c> {
     }
 
     pub fn aliases_of(&self, actor_id: i64) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT alias FROM actor_aliases WHERE actor_id = ?1 ORDER BY alias")?;
-        let aliases = stmt
-            .query_map([actor_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(aliases)
+        self.column_of(
+            "SELECT alias FROM actor_aliases WHERE actor_id = ?1 ORDER BY alias",
+            actor_id,
+        )
     }
 
     pub fn proposers_of(&self, plan_id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT actor_id FROM plan_proposers WHERE plan_id = ?1 ORDER BY actor_id")?;
-        let ids = stmt
-            .query_map([plan_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        Ok(ids)
+        self.column_of(
+            "SELECT actor_id FROM plan_proposers WHERE plan_id = ?1 ORDER BY actor_id",
+            plan_id,
+        )
     }
 
     /// Makes the plan's proposers exactly `actor_ids`; returns whether anything changed.
@@ -357,6 +348,19 @@ impl<'c> Db<'c> {
                 )
             },
         )
+    }
+
+    /// The values of the one column a query selects for one id (`?1`), in its order.
+    pub(super) fn column_of<T: rusqlite::types::FromSql>(
+        &self,
+        sql: &str,
+        id: i64,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let values = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<rusqlite::Result<Vec<T>>>()?;
+        Ok(values)
     }
 
     /// The id of the source with this url, if any.

@@ -252,13 +252,10 @@ impl Db<'_> {
 impl Db<'_> {
     /// An actor's members (signatories of a joint statement), by id.
     pub fn members_of(&self, actor_id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare(
+        self.column_of(
             "SELECT member_id FROM actor_members WHERE actor_id = ?1 ORDER BY member_id",
-        )?;
-        let ids = stmt
-            .query_map([actor_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        Ok(ids)
+            actor_id,
+        )
     }
 
     /// Makes the actor's members exactly `members`; returns whether anything changed.
@@ -287,13 +284,10 @@ impl Db<'_> {
 
     /// An actor's tags, sorted.
     pub fn tags_of(&self, actor_id: i64) -> Result<Vec<String>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT tag FROM actor_tags WHERE actor_id = ?1 ORDER BY tag")?;
-        let tags = stmt
-            .query_map([actor_id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<String>>>()?;
-        Ok(tags)
+        self.column_of(
+            "SELECT tag FROM actor_tags WHERE actor_id = ?1 ORDER BY tag",
+            actor_id,
+        )
     }
 
     /// Tags an actor; false when it already has the tag.

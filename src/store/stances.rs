@@ -89,24 +89,18 @@ impl Db<'_> {
     }
 
     pub fn stance_provisions(&self, id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self.conn.prepare_cached(
+        self.column_of(
             "SELECT provision_id FROM stance_targets
              WHERE stance_id = ?1 AND provision_id IS NOT NULL ORDER BY provision_id",
-        )?;
-        let ids = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        Ok(ids)
+            id,
+        )
     }
 
     pub fn stance_via(&self, id: i64) -> Result<Vec<i64>> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT actor_id FROM stance_via WHERE stance_id = ?1 ORDER BY hop")?;
-        let ids = stmt
-            .query_map([id], |r| r.get(0))?
-            .collect::<rusqlite::Result<Vec<i64>>>()?;
-        Ok(ids)
+        self.column_of(
+            "SELECT actor_id FROM stance_via WHERE stance_id = ?1 ORDER BY hop",
+            id,
+        )
     }
 
     /// Inserts a stance (its key must be set) with its targets and intermediaries.
