@@ -84,8 +84,14 @@ pub fn parse_as(name: &str, text: String, is_toml: bool) -> Result<Parsed> {
     let claims = if is_toml {
         toml::from_str(&text).map_err(|e| toml_error(name, &text, &e))?
     } else {
-        serde_json::from_str(&text)
-            .map_err(|e| Error::invalid(format!("{name}:{}:{}: {e}", e.line(), e.column())))?
+        serde_json::from_str(&text).map_err(|e| {
+            Error::invalid(format!(
+                "{name}:{}:{}: {}",
+                e.line(),
+                e.column(),
+                json_message(&e)
+            ))
+        })?
     };
     unconfirmed(name, &text, &claims, is_toml)?;
     Ok(Parsed {
@@ -162,6 +168,17 @@ fn read_text(path: &Path) -> Result<String> {
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
         Error::invalid(format!("{name}:{line}: the file is not valid UTF-8"))
     })
+}
+
+/// A JSON error's message without the " at line L column C" serde_json adds (the
+/// caller names the place).
+pub fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    match text.strip_suffix(&suffix) {
+        Some(message) => message.to_string(),
+        None => text,
+    }
 }
 
 /// A TOML error as one line: `file:line:column: message`.

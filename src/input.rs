@@ -153,14 +153,14 @@ pub struct ProvisionFields {
     pub continues: Vec<String>,
     /// How it continues them: same, modified, merged or split (with --continues; one
     /// for every link, or one per --continues in order)
-    #[arg(long)]
+    #[arg(long, value_enum)]
     #[serde(
         default,
         deserialize_with = "one_or_many",
         serialize_with = "one_when_single",
         skip_serializing_if = "Vec::is_empty"
     )]
-    pub relation: Vec<String>,
+    pub relation: Vec<Relation>,
     /// Who says so: the key of the source that links them, or `editorial` (the
     /// analyst's own reading) [default: editorial; one for every link, or one per
     /// --continues in order]
@@ -369,30 +369,54 @@ fn label_as_number_when_plain<S: serde::Serializer>(
     }
 }
 
-/// One text or a list of them (`continues = "a"` or `continues = ["a", "b"]`).
-fn one_or_many<'de, D: serde::Deserializer<'de>>(
+/// One value or a list of them (`continues = "a"` or `continues = ["a", "b"]`). A bad
+/// value keeps its own error (`invalid relation 'x' — did you mean ...`), with its place.
+fn one_or_many<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
-) -> std::result::Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
+) -> std::result::Result<Vec<T>, D::Error> {
+    use serde::de::{self, IntoDeserializer};
+    struct OneOrMany<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> de::Visitor<'de> for OneOrMany<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a text or a list of texts")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Vec<T>, E> {
+            T::deserialize(v.into_deserializer()).map(|one| vec![one])
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<T>, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                out.push(item);
+            }
+            Ok(out)
+        }
+        fn visit_unit<E: de::Error>(self) -> std::result::Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> std::result::Result<Vec<T>, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: serde::Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> std::result::Result<Vec<T>, D::Error> {
+            d.deserialize_any(self)
+        }
     }
-    Ok(match Option::<OneOrMany>::deserialize(d)? {
-        None => Vec::new(),
-        Some(OneOrMany::One(v)) => vec![v],
-        Some(OneOrMany::Many(v)) => v,
-    })
+    d.deserialize_any(OneOrMany(std::marker::PhantomData))
 }
 
 /// A list of one is written as its one value.
-fn one_when_single<S: serde::Serializer>(
-    items: &[String],
+fn one_when_single<S: serde::Serializer, T: Serialize>(
+    items: &[T],
     s: S,
 ) -> std::result::Result<S::Ok, S::Error> {
     match items {
-        [one] => s.serialize_str(one),
+        [one] => one.serialize(s),
         many => many.serialize(s),
     }
 }

@@ -293,6 +293,17 @@ vocabulary! {
     }
 }
 
+impl PlanRelation {
+    /// The field of a plan that lists the plans it relates to this way, as claims
+    /// files and `changed` lists name it (`responds_to`, `supersedes`).
+    pub fn field(self) -> &'static str {
+        match self {
+            PlanRelation::RespondsTo => "responds_to",
+            PlanRelation::Supersedes => "supersedes",
+        }
+    }
+}
+
 /// The basis of a lineage link that no source states: the analyst's own reading.
 pub const EDITORIAL: &str = "editorial";
 

@@ -204,6 +204,19 @@ macro_rules! column {
             },
         }
     };
+    ($name:literal, $field:ident, vocabulary list) => {
+        Column {
+            name: $name,
+            get: |r| Cell::List(r.$field.iter().map(|v| v.to_string()).collect()),
+            set: |r, v| {
+                r.$field = v
+                    .map(|v| split_list(v).iter().map(|i| i.parse()).collect())
+                    .transpose()?
+                    .unwrap_or_default();
+                Ok(())
+            },
+        }
+    };
     ($name:literal, $field:ident, bool) => {
         Column {
             name: $name,
@@ -281,7 +294,7 @@ impl Table for ProvisionFields {
         column!("text", text, text),
         column!("category", category, vocabulary),
         column!("continues", continues, list),
-        column!("relation", relation, list),
+        column!("relation", relation, vocabulary list),
         column!("basis", basis, list),
         column!("notes", notes, text),
     ];
@@ -437,8 +450,14 @@ pub fn read_records(
     Ok(out)
 }
 
+/// A JSON Lines error as `file:line: message`; a syntax error keeps its column.
 fn json_error(place: &str, e: &serde_json::Error) -> Error {
-    Error::invalid(format!("{place}: {e}"))
+    match e.classify() {
+        serde_json::error::Category::Data => {
+            Error::invalid(format!("{place}: {}", crate::claims::json_message(e)))
+        }
+        _ => Error::invalid(format!("{place}: {e}")),
+    }
 }
 
 /// Opens a file for reading, with the import's error messages.

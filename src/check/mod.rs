@@ -257,11 +257,11 @@ impl PlanFields {
 
     /// The plans this one responds to and supersedes, resolved, by relation; a
     /// relation whose list is not given is left out (an update keeps it as stored).
-    pub fn relation_ids(&self, names: &impl Resolve) -> Result<Vec<(&'static str, Vec<i64>)>> {
+    pub fn relation_ids(&self, names: &impl Resolve) -> Result<Vec<(PlanRelation, Vec<i64>)>> {
         let mut out = Vec::new();
         for (relation, plans) in [
-            ("responds-to", &self.responds_to),
-            ("supersedes", &self.supersedes),
+            (PlanRelation::RespondsTo, &self.responds_to),
+            (PlanRelation::Supersedes, &self.supersedes),
         ] {
             if plans.is_empty() {
                 continue;
@@ -342,8 +342,7 @@ impl ProvisionFields {
         let mut links: Vec<LineageLink> = Vec::with_capacity(n);
         for (i, key) in self.continues.iter().enumerate() {
             let continues_id = names.resolve(Kind::Provision, key)?;
-            let relation = &self.relation[if self.relation.len() == 1 { 0 } else { i }];
-            let relation = check_vocab("relation", relation, RELATIONS)?;
+            let relation = self.relation[if self.relation.len() == 1 { 0 } else { i }];
             let basis = match self.basis.len() {
                 0 => EDITORIAL,
                 1 => self.basis[0].as_str(),

@@ -7,7 +7,7 @@ use crate::cli::{PlanCommand, PlanFilter};
 use crate::error::Result;
 use crate::input::PlanFields;
 use crate::model::Kind;
-use crate::model::PlanStatus;
+use crate::model::{PlanRelation, PlanStatus};
 use crate::store::{Db, Resolve};
 
 pub fn run(ctx: &mut Ctx, cmd: PlanCommand) -> Result<()> {
@@ -53,18 +53,17 @@ impl Editable for PlanFields {
         // --responds-to and --supersedes each list the plan's relations of that kind;
         // --unset responds-to / supersedes clears them.
         let mut relations = self.relation_ids(db)?;
-        for (relation, name) in [("responds-to", "responds_to"), ("supersedes", "supersedes")] {
-            if unset.iter().any(|u| u.replace('-', "_") == name) {
-                relations.push((relation, Vec::new()));
+        for relation in PlanRelation::ALL {
+            if unset
+                .iter()
+                .any(|u| u.replace('-', "_") == relation.field())
+            {
+                relations.push((*relation, Vec::new()));
             }
         }
         for (relation, others) in relations {
             if db.set_plan_relations(id, relation, &others)? {
-                changed.push(if relation == "supersedes" {
-                    "supersedes"
-                } else {
-                    "responds_to"
-                });
+                changed.push(relation.field());
             }
         }
         Ok(changed)

@@ -8,6 +8,7 @@ use crate::dates::display;
 use crate::error::Result;
 use crate::input::StanceRecord;
 use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::model::{PlanRelation, Relation};
 
 /// The SELECT behind every stance export; `{order}` is filled in by the caller.
 /// Provisions are listed by key, separated by spaces (keys have none).
@@ -128,7 +129,7 @@ impl Db<'_> {
         while let Some(r) = rows.next()? {
             proposers.entry(r.get(0)?).or_default().push(r.get(1)?);
         }
-        let mut relations: HashMap<(i64, String), Vec<String>> = HashMap::new();
+        let mut relations: HashMap<(i64, PlanRelation), Vec<String>> = HashMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT r.plan_id, r.relation, o.key FROM plan_relations r
              JOIN plans o ON o.id = r.other_plan_id ORDER BY o.key",
@@ -171,10 +172,10 @@ impl Db<'_> {
             let (id, mut plan) = row?;
             plan.proposers = proposers.remove(&id).unwrap_or_default();
             plan.responds_to = relations
-                .remove(&(id, "responds-to".to_string()))
+                .remove(&(id, PlanRelation::RespondsTo))
                 .unwrap_or_default();
             plan.supersedes = relations
-                .remove(&(id, "supersedes".to_string()))
+                .remove(&(id, PlanRelation::Supersedes))
                 .unwrap_or_default();
             out.push(plan);
         }
@@ -185,7 +186,7 @@ impl Db<'_> {
     /// natural order), then by key; with its lineage links by the earlier provision's
     /// key (a relation or basis every link shares written once).
     pub fn export_provisions(&self) -> Result<Vec<ProvisionFields>> {
-        let mut links: HashMap<i64, Vec<(String, String, String)>> = HashMap::new();
+        let mut links: HashMap<i64, Vec<(String, Relation, String)>> = HashMap::new();
         let mut stmt = self.conn.prepare(
             "SELECT l.provision_id, c.key, l.relation, coalesce(bs.key, 'editorial')
              FROM provision_links l JOIN provisions c ON c.id = l.continues_id
@@ -227,7 +228,7 @@ impl Db<'_> {
             let (id, mut p) = row?;
             if let Some(ls) = links.remove(&id) {
                 p.continues = ls.iter().map(|l| l.0.clone()).collect();
-                p.relation = collapse(ls.iter().map(|l| l.1.clone()).collect());
+                p.relation = collapse(ls.iter().map(|l| l.1).collect());
                 p.basis = collapse(ls.iter().map(|l| l.2.clone()).collect());
             }
             out.push(p);
@@ -309,7 +310,7 @@ impl Db<'_> {
 }
 
 /// A per-link list whose values are all the same, as that one value.
-fn collapse(mut values: Vec<String>) -> Vec<String> {
+fn collapse<T: PartialEq>(mut values: Vec<T>) -> Vec<T> {
     if values.windows(2).all(|w| w[0] == w[1]) {
         values.truncate(1);
     }

@@ -6,19 +6,20 @@ use rusqlite::params;
 use super::db::{replace_set, sorted_set, Db};
 use crate::error::{Error, Result};
 use crate::input::ProvisionReportRecord;
+use crate::model::{PlanRelation, Relation};
 
 /// One lineage link of a provision, resolved: the earlier provision, how this one
 /// continues it, and the source that says so (None: editorial).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineageLink {
     pub continues_id: i64,
-    pub relation: String,
+    pub relation: Relation,
     pub basis_source_id: Option<i64>,
 }
 
 impl Db<'_> {
     /// A plan's relations to other plans: (relation, other plan id), in a fixed order.
-    pub fn plan_relations_of(&self, plan_id: i64) -> Result<Vec<(String, i64)>> {
+    pub fn plan_relations_of(&self, plan_id: i64) -> Result<Vec<(PlanRelation, i64)>> {
         let mut stmt = self.conn.prepare(
             "SELECT relation, other_plan_id FROM plan_relations WHERE plan_id = ?1
              ORDER BY relation, other_plan_id",
@@ -32,7 +33,12 @@ impl Db<'_> {
     /// Makes the plan's relations of one kind (responds-to, supersedes) exactly
     /// `others`; returns whether anything changed. A plan cannot relate to itself, nor
     /// supersede a plan that (through others) supersedes it.
-    pub fn set_plan_relations(&self, plan_id: i64, relation: &str, others: &[i64]) -> Result<bool> {
+    pub fn set_plan_relations(
+        &self,
+        plan_id: i64,
+        relation: PlanRelation,
+        others: &[i64],
+    ) -> Result<bool> {
         let wanted = sorted_set(others);
         if wanted.contains(&plan_id) {
             return Err(Error::invalid(format!(
@@ -42,7 +48,7 @@ impl Db<'_> {
         let current: Vec<i64> = self
             .plan_relations_of(plan_id)?
             .into_iter()
-            .filter(|(r, _)| r == relation)
+            .filter(|(r, _)| *r == relation)
             .map(|(_, id)| id)
             .collect();
         let changed = replace_set(

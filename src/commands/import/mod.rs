@@ -311,7 +311,7 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
             let mut all: Vec<i64> = db
                 .plan_relations_of(id)?
                 .into_iter()
-                .filter(|(r, _)| r == relation)
+                .filter(|(r, _)| *r == relation)
                 .map(|(_, other)| other)
                 .collect();
             all.extend(others);
