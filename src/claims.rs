@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::input::{
     ActorFields, PlanFields, ProvisionFields, ProvisionReportRecord, SourceFields, StanceRecord,
 };
+use crate::model::GivenPosition;
 
 #[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -105,15 +106,13 @@ pub fn parse_as(name: &str, text: String, is_toml: bool) -> Result<Parsed> {
 /// Refuses a file with a position `provtrack draft` suggested and nobody confirmed
 /// (`position = "?supports"`), naming the first one's line.
 fn unconfirmed(name: &str, text: &str, claims: &ClaimsFile, is_toml: bool) -> Result<()> {
-    let open: Vec<(usize, &str)> = claims
+    let open: Vec<(usize, crate::model::Position)> = claims
         .stances
         .iter()
         .enumerate()
-        .filter_map(|(i, s)| {
-            s.position
-                .as_deref()
-                .filter(|p| p.starts_with('?'))
-                .map(|p| (i, p))
+        .filter_map(|(i, s)| match s.position {
+            Some(GivenPosition::Suggested(p)) => Some((i, p)),
+            _ => None,
         })
         .collect();
     let Some(&(index, position)) = open.first() else {
@@ -132,13 +131,10 @@ fn unconfirmed(name: &str, text: &str, claims: &ClaimsFile, is_toml: bool) -> Re
             key && l.contains("\"?")
         })
         .map_or(String::new(), |n| format!(":{}", n + 1));
-    let wanted = position.trim_start_matches('?');
     Err(Error::invalid(format!(
-        "{name}{line}: stances[{index}]: position '{}' is a suggestion from provtrack draft, \
-         not yet confirmed: write position = \"{}\" (or another position) once you have \
-         checked the stance ({} suggestion(s) left in this file)",
-        crate::model::printable(position),
-        crate::model::printable(wanted),
+        "{name}{line}: stances[{index}]: position '?{position}' is a suggestion from provtrack \
+         draft, not yet confirmed: write position = \"{position}\" (or another position) once \
+         you have checked the stance ({} suggestion(s) left in this file)",
         open.len()
     )))
 }
@@ -189,9 +185,36 @@ fn toml_error(name: &str, text: &str, e: &toml::de::Error) -> Error {
             let before = &text[..span.start.min(text.len())];
             let line = before.matches('\n').count() + 1;
             let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-            Error::invalid(format!("{name}:{line}:{column}: {message}"))
+            let record = record_at(text, line)
+                .map(|r| format!("{r}: "))
+                .unwrap_or_default();
+            Error::invalid(format!("{name}:{line}:{column}: {record}{message}"))
         }
         None => Error::invalid(format!("{name}: {message}")),
+    }
+}
+
+/// The record that line `line` (from 1) of a TOML claims file is in, as `place` names
+/// it: `stances[2]` under the third `[[stances]]` header, `source` under `[source]`.
+fn record_at(text: &str, line: usize) -> Option<String> {
+    let headers: Vec<&str> = text
+        .lines()
+        .take(line)
+        .map(str::trim)
+        .filter(|l| {
+            let name = l.trim_start_matches('[').trim_end_matches(']');
+            l.starts_with('[')
+                && !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_lowercase() || c == '_')
+        })
+        .collect();
+    let last = *headers.last()?;
+    let table = last.trim_matches(['[', ']']);
+    if last.starts_with("[[") {
+        let index = headers.iter().filter(|h| **h == last).count() - 1;
+        Some(format!("{table}[{index}]"))
+    } else {
+        Some(table.to_string())
     }
 }
 

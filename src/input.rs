@@ -197,11 +197,11 @@ pub struct StanceFields {
     pub provisions: Vec<String>,
     /// position, forecast (the source's prediction of the actor's position) or
     /// recommendation (advice about what the actor should do) [add default: position]
-    #[arg(long)]
-    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<StanceKind>,
     /// proposes, supports, conditional, undecided, neutral, opposes or rejects (required for add)
-    #[arg(long)]
-    pub position: Option<String>,
+    #[arg(long, value_enum)]
+    pub position: Option<Position>,
     /// The source that reports it (required for add)
     #[arg(long)]
     pub source: Option<String>,
@@ -222,8 +222,8 @@ pub struct StanceFields {
     pub evidence: Option<String>,
     /// direct (the actor's own, on-record word), reported, anonymous or inferred
     /// [add default: reported]
-    #[arg(long)]
-    pub attribution: Option<String>,
+    #[arg(long, value_enum)]
+    pub attribution: Option<Attribution>,
     /// An intermediary through whom the source heard the actor (repeatable, nearest to
     /// the source first; on update, replaces the list)
     #[arg(long = "via", value_name = "ACTOR")]
@@ -269,8 +269,10 @@ pub struct StanceRecord {
     #[serde(default)]
     pub provisions: Vec<String>,
     /// position (default), forecast or recommendation.
-    pub kind: Option<String>,
-    pub position: Option<String>,
+    pub kind: Option<StanceKind>,
+    /// The position; `?supports` is one `provtrack draft` suggested, refused until
+    /// confirmed.
+    pub position: Option<GivenPosition>,
     /// Optional in a claims file (defaults to its `[source]`); required in tables.
     pub source: Option<String>,
     /// A source whose report this one repeats.
@@ -289,10 +291,10 @@ pub struct StanceRecord {
     pub quote: Option<String>,
     /// The source's sentence that reports, paraphrases or infers the stance.
     pub evidence: Option<String>,
-    pub attribution: Option<String>,
+    pub attribution: Option<Attribution>,
     pub notes: Option<String>,
     /// active, retracted or corrected; not given keeps what is stored (new: active).
-    pub status: Option<String>,
+    pub status: Option<StanceStatus>,
     /// Why it was retracted or corrected (required with those statuses).
     pub reason: Option<String>,
     /// When it was first recorded (`YYYY-MM-DDTHH:MM:SSZ`); not given: now. Only used
@@ -425,15 +427,15 @@ impl StanceFields {
     /// The stance as files give one, so that the command line and imports check it by
     /// the same code (`check::stance`); `status` and `reason` are
     /// `stance update`'s own flags.
-    pub fn to_record(&self, status: Option<&str>, reason: Option<&str>) -> StanceRecord {
+    pub fn to_record(&self, status: Option<StanceStatus>, reason: Option<&str>) -> StanceRecord {
         StanceRecord {
             key: self.key.clone(),
             actor: self.actor.clone(),
             plan: self.plan.clone(),
             provision: None,
             provisions: self.provisions.clone(),
-            kind: self.kind.clone(),
-            position: self.position.clone(),
+            kind: self.kind,
+            position: self.position.map(GivenPosition::Confirmed),
             source: self.source.clone(),
             relays: self.relays.clone(),
             via: self.via.clone(),
@@ -441,9 +443,9 @@ impl StanceFields {
             stated_inferred: self.date_inferred,
             quote: self.quote.clone(),
             evidence: self.evidence.clone(),
-            attribution: self.attribution.clone(),
+            attribution: self.attribution,
             notes: self.notes.clone(),
-            status: status.map(str::to_string),
+            status,
             reason: reason.map(str::to_string),
             recorded_at: None,
         }

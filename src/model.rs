@@ -72,7 +72,7 @@ impl Kind {
 macro_rules! vocabulary {
     (
         $(#[$meta:meta])*
-        $name:ident, field $field:literal, list $list:ident {
+        $name:ident, field $field:literal, list $list:ident $(, default $default:ident)? {
             $($(#[$vmeta:meta])* $variant:ident = $text:literal),+ $(,)?
         }
     ) => {
@@ -103,8 +103,12 @@ macro_rules! vocabulary {
 
             /// Like `parse`, naming the field `field` in the error.
             pub fn parse_as(field: &str, value: &str) -> Result<Self> {
-                let text = check_vocab(field, value, Self::NAMES)?;
-                Ok(Self::ALL[Self::NAMES.iter().position(|n| *n == text).unwrap_or(0)])
+                match Self::ALL.iter().find(|v| v.as_str() == value) {
+                    Some(v) => Ok(*v),
+                    None => Err(check_vocab(field, value, Self::NAMES)
+                        .err()
+                        .unwrap_or_else(|| Error::invalid(format!("invalid {field} '{value}'")))),
+                }
             }
         }
 
@@ -142,6 +146,15 @@ macro_rules! vocabulary {
                 Self::parse(text).map_err(|e| rusqlite::types::FromSqlError::Other(Box::new(e)))
             }
         }
+
+        $(
+            /// The value a new record takes when none is given.
+            impl Default for $name {
+                fn default() -> Self {
+                    $name::$default
+                }
+            }
+        )?
 
         impl rusqlite::types::ToSql for $name {
             fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
@@ -212,7 +225,9 @@ vocabulary! {
 
 vocabulary! {
     /// Where an actor stands on a plan or provision; `positions` holds each one's score.
-    Position, field "position", list POSITIONS {
+    /// (`Undecided` is only the placeholder of `Statement::default()`: a new stance is
+    /// refused without the position it is given.)
+    Position, field "position", list POSITIONS, default Undecided {
         Proposes = "proposes",
         Supports = "supports",
         Conditional = "conditional",
@@ -226,7 +241,7 @@ vocabulary! {
 vocabulary! {
     /// What a stance records: the actor's position, the source's forecast of it, or
     /// advice about what the actor should do.
-    StanceKind, field "kind", list STANCE_KINDS {
+    StanceKind, field "kind", list STANCE_KINDS, default Position {
         Position = "position",
         Forecast = "forecast",
         Recommendation = "recommendation",
@@ -235,7 +250,7 @@ vocabulary! {
 
 vocabulary! {
     /// How the source had the actor's words.
-    Attribution, field "attribution", list ATTRIBUTIONS {
+    Attribution, field "attribution", list ATTRIBUTIONS, default Reported {
         Direct = "direct",
         Reported = "reported",
         Anonymous = "anonymous",
@@ -245,7 +260,7 @@ vocabulary! {
 
 vocabulary! {
     /// Whether a stance still stands.
-    StanceStatus, field "status", list STANCE_STATUSES {
+    StanceStatus, field "status", list STANCE_STATUSES, default Active {
         Active = "active",
         Retracted = "retracted",
         Corrected = "corrected",
@@ -301,6 +316,55 @@ impl PlanRelation {
             PlanRelation::RespondsTo => "responds_to",
             PlanRelation::Supersedes => "supersedes",
         }
+    }
+}
+
+/// A stance's position as a file gives it: confirmed (`position = "supports"`), or
+/// suggested by `provtrack draft` and not yet confirmed (`position = "?supports"`),
+/// which `import` refuses until the analyst removes the `?`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GivenPosition {
+    Confirmed(Position),
+    Suggested(Position),
+}
+
+impl GivenPosition {
+    /// Parses `supports` or `?supports`; a bad position is refused as `Position::parse`
+    /// words it.
+    pub fn parse(value: &str) -> Result<Self> {
+        match value.strip_prefix('?') {
+            Some(rest) => Position::parse(rest).map(GivenPosition::Suggested),
+            None => Position::parse(value).map(GivenPosition::Confirmed),
+        }
+    }
+}
+
+impl std::fmt::Display for GivenPosition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GivenPosition::Confirmed(p) => f.write_str(p.as_str()),
+            GivenPosition::Suggested(p) => write!(f, "?{p}"),
+        }
+    }
+}
+
+impl std::str::FromStr for GivenPosition {
+    type Err = Error;
+    fn from_str(value: &str) -> Result<Self> {
+        Self::parse(value)
+    }
+}
+
+impl serde::Serialize for GivenPosition {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for GivenPosition {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Self::parse(&text).map_err(serde::de::Error::custom)
     }
 }
 

@@ -5,7 +5,7 @@
 //! the stored one field by field.
 
 use crate::error::{Error, Result};
-use crate::model::{check_vocab, ATTRIBUTIONS, POSITIONS, STANCE_KINDS, STANCE_STATUSES};
+use crate::model::{Attribution, Position, StanceKind, StanceStatus};
 
 /// A stance with its references resolved to ids. `provisions` is sorted and empty for
 /// a stance on the plan as a whole; `via` is nearest first.
@@ -15,8 +15,8 @@ pub struct Statement {
     pub actor_id: i64,
     pub plan_id: i64,
     pub provisions: Vec<i64>,
-    pub kind: String,
-    pub position: String,
+    pub kind: StanceKind,
+    pub position: Position,
     pub source_id: i64,
     pub relays: Option<i64>,
     /// The stored date (`YYYY-MM-DD`), its precision, and whether it is inferred.
@@ -25,9 +25,9 @@ pub struct Statement {
     pub inferred: bool,
     pub quote: Option<String>,
     pub evidence: Option<String>,
-    pub attribution: String,
+    pub attribution: Attribution,
     pub via: Vec<i64>,
-    pub status: String,
+    pub status: StanceStatus,
     pub reason: Option<String>,
     pub notes: Option<String>,
     pub recorded_at: String,
@@ -87,18 +87,18 @@ impl Statement {
     /// `status`/`reason`) on this stance as stored (or, new, active): a reason alone
     /// changes the reason of a retracted or corrected stance; retracted and corrected
     /// need a reason; going back to active clears it.
-    pub fn set_status(&mut self, status: Option<&str>, reason: Option<&str>) -> Result<()> {
+    pub fn set_status(&mut self, status: Option<StanceStatus>, reason: Option<&str>) -> Result<()> {
         let reason = reason
             .map(|r| crate::model::check_text("reason", r, crate::model::MAX_QUOTE))
             .transpose()?;
         let status = match status {
-            Some(x) => check_vocab("status", x, STANCE_STATUSES)?,
+            Some(x) => x,
             None if reason.is_none() => return Ok(()),
-            None => self.status.clone(),
+            None => self.status,
         };
-        match (status.as_str(), reason) {
-            ("active", None) => self.reason = None,
-            ("active", Some(_)) => {
+        match (status, reason) {
+            (StanceStatus::Active, None) => self.reason = None,
+            (StanceStatus::Active, Some(_)) => {
                 return Err(Error::invalid(
                     "reason goes with a status (retracted or corrected): an active stance has \
                      none",
@@ -120,10 +120,6 @@ impl Statement {
     /// The rules that tie fields together. `published` is the source's publication date
     /// (stored first day and precision); `provision_plans` the plan of each provision.
     pub fn check(&self, published: (&str, &str), provision_plans: &[(i64, i64)]) -> Result<()> {
-        check_vocab("kind", &self.kind, STANCE_KINDS)?;
-        check_vocab("position", &self.position, POSITIONS)?;
-        check_vocab("attribution", &self.attribution, ATTRIBUTIONS)?;
-        check_vocab("status", &self.status, STANCE_STATUSES)?;
         crate::model::check_stance_key(&self.key)?;
         for (_, plan) in provision_plans {
             if *plan != self.plan_id {
@@ -133,7 +129,7 @@ impl Statement {
                 ));
             }
         }
-        if self.attribution == "direct" && !self.via.is_empty() {
+        if self.attribution == Attribution::Direct && !self.via.is_empty() {
             return Err(Error::invalid(
                 "attribution 'direct' means the source had the actor's own words; with --via \
                  the source heard them through someone else (use reported)",
@@ -166,11 +162,11 @@ impl Statement {
                 crate::dates::display(published_on, published_precision)
             )));
         }
-        match (self.status.as_str(), &self.reason) {
-            ("active", Some(_)) => Err(Error::invalid(
+        match (self.status, &self.reason) {
+            (StanceStatus::Active, Some(_)) => Err(Error::invalid(
                 "reason goes with status retracted or corrected; an active stance has none",
             )),
-            (s, None) if s != "active" => Err(Error::invalid(format!(
+            (s, None) if s != StanceStatus::Active => Err(Error::invalid(format!(
                 "status {s} needs a reason: say why"
             ))),
             _ => Ok(()),

@@ -21,7 +21,10 @@ use crate::error::{Error, Result};
 use crate::input::StanceRecord;
 use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
 use crate::model::Kind;
-use crate::model::{ACTOR_KINDS, ATTRIBUTIONS, CATEGORIES, PLAN_STATUSES, POSITIONS, SOURCE_KINDS};
+use crate::model::{
+    Attribution, GivenPosition, Position, Relation, StanceStatus, ACTOR_KINDS, CATEGORIES,
+    PLAN_STATUSES, SOURCE_KINDS,
+};
 use crate::tabular::{self, DataFormat, TableWriter};
 
 /// What to generate.
@@ -487,8 +490,10 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
         }
         let relation = match continues.len() {
             0 => Vec::new(),
-            1 => vec![g.rng.pick(&["same", "modified", "split"]).to_string()],
-            _ => vec!["merged".to_string()],
+            1 => vec![*g
+                .rng
+                .pick(&[Relation::Same, Relation::Modified, Relation::Split])],
+            _ => vec![Relation::Merged],
         };
         let provision = ProvisionFields {
             key: Some(key.clone()),
@@ -595,13 +600,15 @@ pub fn write_tables(cfg: &Config, dir: &Path, format: DataFormat) -> Result<Coun
             let stance = StanceRecord {
                 actor: Some(actor),
                 provision: Some(provision_keys[p].clone()),
-                position: Some(POSITIONS[g.rng.below(POSITIONS.len())].to_string()),
+                position: Some(GivenPosition::Confirmed(
+                    Position::ALL[g.rng.below(Position::ALL.len())],
+                )),
                 source: Some(key.clone()),
                 stated_on: Some(date_text),
                 quote: g.rng.chance(0.6).then(|| g.sentence()),
-                attribution: Some(g.rng.pick(ATTRIBUTIONS).to_string()),
+                attribution: Some(*g.rng.pick(Attribution::ALL)),
                 notes: g.rng.chance(0.1).then(|| g.sentence()),
-                status: retracted.then(|| "retracted".to_string()),
+                status: retracted.then_some(StanceStatus::Retracted),
                 reason: retracted.then(|| g.sentence()),
                 recorded_at: cfg
                     .tricky

@@ -204,6 +204,16 @@ macro_rules! column {
             },
         }
     };
+    ($name:literal, $field:ident, parsed) => {
+        Column {
+            name: $name,
+            get: |r| Cell::from(r.$field.map(|v| v.to_string())),
+            set: |r, v| {
+                r.$field = v.map(str::parse).transpose()?;
+                Ok(())
+            },
+        }
+    };
     ($name:literal, $field:ident, vocabulary list) => {
         Column {
             name: $name,
@@ -314,8 +324,8 @@ impl Table for StanceRecord {
                 Ok(())
             },
         },
-        column!("kind", kind, text),
-        column!("position", position, text),
+        column!("kind", kind, vocabulary),
+        column!("position", position, parsed),
         column!("source", source, text),
         column!("relays", relays, text),
         column!("via", via, list),
@@ -323,9 +333,9 @@ impl Table for StanceRecord {
         column!("date_inferred", stated_inferred, bool),
         column!("quote", quote, text),
         column!("evidence", evidence, text),
-        column!("attribution", attribution, text),
+        column!("attribution", attribution, vocabulary),
         column!("notes", notes, text),
-        column!("status", status, text),
+        column!("status", status, vocabulary),
         column!("reason", reason, text),
         column!("recorded_at", recorded_at, text),
     ];

@@ -177,7 +177,7 @@ fn evaluate(env: &TestEnv, dir: &Path) -> Vec<(String, Figures)> {
         let mut seen = BTreeSet::new();
         let mut statements = Vec::new();
         for s in &parsed.claims.stances {
-            if s.source.is_some() || s.status.as_deref().is_some_and(|x| x != "active") {
+            if s.source.is_some() || s.status.is_some_and(|x| x.to_string() != "active") {
                 continue;
             }
             let actor = s.actor.clone().unwrap_or_default();

@@ -38,3 +38,4 @@ mod rule;
 mod seeds;
 mod snapshots;
 mod terminal;
+mod vocabularies;

@@ -9,10 +9,7 @@ use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::input::StanceRecord;
 use crate::model::Kind;
-use crate::model::{
-    check_stance_key, check_text, check_vocab, ATTRIBUTIONS, MAX_QUOTE, MAX_TEXT, POSITIONS,
-    STANCE_KINDS,
-};
+use crate::model::{check_stance_key, check_text, GivenPosition, MAX_QUOTE, MAX_TEXT, POSITIONS};
 use crate::statement::{generated_key, Statement};
 use crate::store::Resolve;
 
@@ -58,10 +55,7 @@ pub fn statement(
     old: Option<&Statement>,
 ) -> Result<Statement> {
     let mut s = build(res, input, old)?;
-    s.set_status(
-        input.record.status.as_deref(),
-        input.record.reason.as_deref(),
-    )?;
+    s.set_status(input.record.status, input.record.reason.as_deref())?;
     Ok(s)
 }
 
@@ -76,12 +70,8 @@ fn build(res: &impl Resolve, input: &StanceInput, old: Option<&Statement>) -> Re
     let r = input.record;
     let name = |field: &str| input.naming.name(field);
     let adding = old.is_none();
-    let mut s = old.cloned().unwrap_or_else(|| Statement {
-        kind: "position".into(),
-        attribution: "reported".into(),
-        status: "active".into(),
-        ..Statement::default()
-    });
+    // New: kind position, attribution reported, status active (the enums' defaults).
+    let mut s = old.cloned().unwrap_or_default();
     let unset: Vec<String> = input.unset.iter().map(|u| u.replace('-', "_")).collect();
     for u in &unset {
         if !OPTIONAL.contains(&u.as_str()) && u != "provision" {
@@ -149,11 +139,18 @@ fn build(res: &impl Resolve, input: &StanceInput, old: Option<&Statement>) -> Re
              or about provisions of one plan ({provisions}, repeatable)"
         )));
     }
-    if let Some(k) = &r.kind {
-        s.kind = check_vocab("kind", k, STANCE_KINDS)?;
+    if let Some(k) = r.kind {
+        s.kind = k;
     }
-    match &r.position {
-        Some(p) => s.position = check_vocab("position", p, POSITIONS)?,
+    match r.position {
+        Some(GivenPosition::Confirmed(p)) => s.position = p,
+        // Claims files refuse these when read (`claims::parse`); a table has no drafts.
+        Some(GivenPosition::Suggested(p)) => {
+            return Err(Error::invalid(format!(
+                "invalid position '?{p}': a position suggested by provtrack draft, not yet \
+                 confirmed; write {p} (or another position) once you have checked the stance"
+            )))
+        }
         None if adding => {
             return Err(Error::invalid(format!(
                 "missing {}: a new stance needs it (one of: {})",
@@ -185,8 +182,8 @@ fn build(res: &impl Resolve, input: &StanceInput, old: Option<&Statement>) -> Re
     if let Some(e) = &r.evidence {
         s.evidence = Some(check_text("evidence", e, MAX_QUOTE)?);
     }
-    if let Some(a) = &r.attribution {
-        s.attribution = check_vocab("attribution", a, ATTRIBUTIONS)?;
+    if let Some(a) = r.attribution {
+        s.attribution = a;
     }
     if !r.via.is_empty() {
         s.via = r
@@ -245,7 +242,7 @@ fn generated(res: &impl Resolve, s: &Statement) -> Result<String> {
         &res.key_of(Kind::Plan, s.plan_id)?,
         &provisions.iter().map(|k| k.as_ref()).collect::<Vec<_>>(),
         &s.stated_on,
-        &s.kind,
+        s.kind.as_str(),
         &via.iter().map(|k| k.as_ref()).collect::<Vec<_>>(),
     ))
 }

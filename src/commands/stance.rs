@@ -89,10 +89,7 @@ fn update_command(ctx: &mut Ctx, args: &StanceUpdateArgs) -> Result<()> {
         let old = db
             .load_statement(id)?
             .ok_or_else(|| db.unknown(Kind::Stance, &args.id))?;
-        let record = args.fields.to_record(
-            args.status.map(StanceStatus::as_str),
-            args.reason.as_deref(),
-        );
+        let record = args.fields.to_record(args.status, args.reason.as_deref());
         let new = check(db, &record, Some(&old), &args.unset)?;
         let identity = [
             "actor",
@@ -139,7 +136,7 @@ fn retract(ctx: &mut Ctx, args: &RetractArgs) -> Result<()> {
             .load_statement(id)?
             .ok_or_else(|| db.unknown(Kind::Stance, &args.id))?;
         let mut new = old.clone();
-        new.set_status(Some("retracted"), Some(&args.reason))?;
+        new.set_status(Some(StanceStatus::Retracted), Some(&args.reason))?;
         db.update_statement(id, &old, &new)
     })?;
     if changed.is_empty() {

@@ -7,6 +7,7 @@ use super::{Candidate, Draft};
 use crate::claims::ClaimsFile;
 use crate::input::SourceFields;
 use crate::input::StanceRecord;
+use crate::model::{GivenPosition, StanceKind};
 
 /// A TOML basic string.
 fn q(s: &str) -> String {
@@ -171,14 +172,15 @@ pub fn to_claims(d: &Draft, title: &str) -> ClaimsFile {
                     k.plan.clone()
                 },
                 provision: k.provision.clone(),
-                kind: (k.kind != "position").then(|| k.kind.clone()),
-                position: Some(format!("?{}", k.position)),
+                // The draft's own words for these are values of the vocabularies.
+                kind: k.kind.parse().ok().filter(|k| *k != StanceKind::Position),
+                position: k.position.parse().ok().map(GivenPosition::Suggested),
                 via: k.via.clone(),
                 stated_on: Some(k.stated_on.clone()),
                 stated_inferred: k.inferred.then_some(true),
                 quote: k.quote.clone(),
                 evidence: k.evidence.clone(),
-                attribution: Some(k.attribution.clone()),
+                attribution: k.attribution.parse().ok(),
                 notes: Some(format!(
                     "draft: paragraph {}, sentence {}. {}",
                     k.paragraph,

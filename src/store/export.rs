@@ -8,7 +8,7 @@ use crate::dates::display;
 use crate::error::Result;
 use crate::input::StanceRecord;
 use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
-use crate::model::{PlanRelation, Relation};
+use crate::model::{GivenPosition, PlanRelation, Relation, StanceKind, StanceStatus};
 
 /// The SELECT behind every stance export; `{order}` is filled in by the caller.
 /// Provisions are listed by key, separated by spaces (keys have none).
@@ -274,8 +274,8 @@ impl Db<'_> {
             let via: Option<String> = r.get(8)?;
             let date: String = r.get(9)?;
             let precision: String = r.get(10)?;
-            let kind: String = r.get(4)?;
-            let status: String = r.get(15)?;
+            let kind: StanceKind = r.get(4)?;
+            let status: StanceStatus = r.get(15)?;
             let (plan, provision, provisions) = match provisions.len() {
                 0 => (Some(r.get(2)?), None, Vec::new()),
                 1 => (None, provisions.into_iter().next(), Vec::new()),
@@ -287,8 +287,8 @@ impl Db<'_> {
                 plan,
                 provision,
                 provisions,
-                kind: (kind != "position").then_some(kind),
-                position: r.get(5)?,
+                kind: (kind != StanceKind::Position).then_some(kind),
+                position: Some(GivenPosition::Confirmed(r.get(5)?)),
                 source: r.get(6)?,
                 relays: r.get(7)?,
                 via: via
@@ -300,7 +300,7 @@ impl Db<'_> {
                 evidence: r.get(13)?,
                 attribution: r.get(14)?,
                 notes: r.get(17)?,
-                status: (status != "active").then_some(status),
+                status: (status != StanceStatus::Active).then_some(status),
                 reason: r.get(16)?,
                 recorded_at: r.get(18)?,
             })?;

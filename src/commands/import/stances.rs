@@ -63,7 +63,7 @@ pub(super) fn apply_stances(
         let key_given = record.key.is_some();
         match bulk.find(db, &new, key_given)? {
             None => {
-                new.set_status(record.status.as_deref(), record.reason.as_deref())?;
+                new.set_status(record.status, record.reason.as_deref())?;
                 bulk.stage(&new, key_given, tag)?;
                 tally.count(Kind::Stance, Change::Added);
                 if let Some(list) = tally.listing.as_mut() {
@@ -224,8 +224,8 @@ fn field_text(field: &str, s: &Statement, maps: &impl Resolve) -> String {
         "actor" => key(maps, Kind::Actor, s.actor_id).to_string(),
         "plan" => key(maps, Kind::Plan, s.plan_id).to_string(),
         "provisions" => target_text(s, maps),
-        "kind" => s.kind.clone(),
-        "position" => s.position.clone(),
+        "kind" => s.kind.to_string(),
+        "position" => s.position.to_string(),
         "source" => key(maps, Kind::Source, s.source_id).to_string(),
         "relays" => s.relays.map_or_else(
             || "(none)".into(),
@@ -235,7 +235,7 @@ fn field_text(field: &str, s: &Statement, maps: &impl Resolve) -> String {
         "stated_inferred" => s.inferred.to_string(),
         "quote" => opt(&s.quote),
         "evidence" => opt(&s.evidence),
-        "attribution" => s.attribution.clone(),
+        "attribution" => s.attribution.to_string(),
         "via" => {
             if s.via.is_empty() {
                 "(none)".into()
@@ -247,7 +247,7 @@ fn field_text(field: &str, s: &Statement, maps: &impl Resolve) -> String {
                     .join(" < ")
             }
         }
-        "status" => s.status.clone(),
+        "status" => s.status.to_string(),
         "reason" => opt(&s.reason),
         _ => opt(&s.notes),
     }
