@@ -155,3 +155,44 @@ fn history_of_a_stance_names_its_records_by_key_and_its_date_as_written() {
     assert_eq!(rows[0].1["reason"], "misread the source", "{}", run.stdout);
     no_columns(&run);
 }
+
+#[test]
+fn errors_in_a_claims_file_name_fields_as_the_file_does() {
+    let env = TestEnv::sample();
+    let write = |text: &str| std::fs::write(env.path("new.toml"), text).unwrap();
+    write("[source]\nkey = \"new-1\"\noutlet = \"O\"\ntitle = \"T\"\nkind = \"news\"\n");
+    env.fails_unchanged(65, ["import", "new.toml"])
+        .stderr_has(&["new.toml: source: missing published_on: a new source needs it\n"]);
+    write("[[plans]]\nkey = \"p2\"\ntitle = \"P\"\nstatus = \"proposed\"\nfirst_reported_on = \"2025-13\"\n");
+    env.fails_unchanged(65, ["import", "new.toml"])
+        .stderr_has(&["plans[0]: invalid first_reported_on '2025-13'"]);
+    write("[[provisions]]\nkey = \"v2\"\nplan = \"us-plan\"\ntitle = \"V\"\ncategory = \"other\"\ncontinues = \"eu-territory\"\n");
+    env.fails_unchanged(65, ["import", "new.toml"])
+        .stderr_has(&["provisions[0]: continues and relation go together"]);
+    // The command line names the flags.
+    env.fails_unchanged(
+        65,
+        [
+            "source", "add", "--key", "new-1", "--outlet", "O", "--title", "T", "--kind", "news",
+        ],
+    )
+    .stderr_has(&["missing --published-on: a new source needs it\n"]);
+    env.fails_unchanged(
+        65,
+        [
+            "provision",
+            "add",
+            "--key",
+            "v2",
+            "--plan",
+            "us-plan",
+            "--title",
+            "V",
+            "--category",
+            "other",
+            "--continues",
+            "eu-territory",
+        ],
+    )
+    .stderr_has(&["--continues and --relation go together"]);
+}

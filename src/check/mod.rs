@@ -27,6 +27,25 @@ fn resolve_each(names: &impl Resolve, kind: Kind, list: &[String]) -> Result<Vec
     list.iter().map(|name| names.resolve(kind, name)).collect()
 }
 
+/// How messages name a field: by the flag that sets it (`--published-on`, `--date`)
+/// on the command line, or by its name in claims files and tables (`published_on`,
+/// `stated_on`) for a record read from one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Naming {
+    Flags,
+    Fields,
+}
+
+impl Naming {
+    /// A field of a kind as messages name it.
+    pub fn name(self, kind: Kind, field: &str) -> String {
+        match self {
+            Naming::Flags => crate::input::flag(kind, field),
+            Naming::Fields => field.to_string(),
+        }
+    }
+}
+
 /// Whether a record is being created (required fields must be given) or changed (only
 /// the given fields are set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,17 +56,19 @@ pub enum Mode {
 
 /// Checks the fields of one record as given and collects their checked values.
 struct FieldChecker<'a, R: Resolve> {
+    kind: Kind,
     mode: Mode,
-    noun: &'static str,
+    naming: Naming,
     fields: CheckedFields,
     names: &'a R,
 }
 
 impl<'a, R: Resolve> FieldChecker<'a, R> {
-    fn new(names: &'a R, mode: Mode, noun: &'static str) -> Self {
+    fn new(names: &'a R, kind: Kind, mode: Mode, naming: Naming) -> Self {
         FieldChecker {
+            kind,
             mode,
-            noun,
+            naming,
             fields: Vec::new(),
             names,
         }
@@ -56,14 +77,15 @@ impl<'a, R: Resolve> FieldChecker<'a, R> {
     /// The value given for a field; a required field missing is an error when adding.
     fn given<'v>(
         &self,
-        flag: &str,
+        field: &str,
         value: &'v Option<String>,
         required: bool,
     ) -> Result<Option<&'v str>> {
         match (value, self.mode) {
             (None, Mode::Add) if required => Err(Error::invalid(format!(
-                "missing {flag}: a new {} needs it",
-                self.noun
+                "missing {}: a new {} needs it",
+                self.naming.name(self.kind, field),
+                self.kind.noun()
             ))),
             (v, _) => Ok(v.as_deref()),
         }
@@ -74,15 +96,14 @@ impl<'a, R: Resolve> FieldChecker<'a, R> {
     }
 
     fn key(&mut self, value: &Option<String>) -> Result<()> {
-        if let Some(v) = self.given("--key", value, true)? {
+        if let Some(v) = self.given("key", value, true)? {
             self.set("key", FieldValue::Text(check_key("key", v)?));
         }
         Ok(())
     }
 
     fn line(&mut self, column: &'static str, value: &Option<String>, required: bool) -> Result<()> {
-        let flag = format!("--{}", column.replace('_', "-"));
-        let value = self.given(&flag, value, required)?;
+        let value = self.given(column, value, required)?;
         if let Some(v) = value {
             self.set(
                 column,
@@ -108,7 +129,7 @@ impl<'a, R: Resolve> FieldChecker<'a, R> {
         required: bool,
     ) -> Result<()> {
         let value = value.map(|v| text(v).to_string());
-        if let Some(v) = self.given(&format!("--{column}"), &value, required)? {
+        if let Some(v) = self.given(column, &value, required)? {
             self.set(column, FieldValue::Text(v.to_string()));
         }
         Ok(())
@@ -116,8 +137,11 @@ impl<'a, R: Resolve> FieldChecker<'a, R> {
 
     /// A date field (kept with its precision).
     fn date(&mut self, field: &'static str, value: &Option<String>, required: bool) -> Result<()> {
-        let name = field.replace('_', "-");
-        let value = self.given(&format!("--{name}"), value, required)?;
+        let name = match self.naming {
+            Naming::Flags => field.replace('_', "-"),
+            Naming::Fields => field.to_string(),
+        };
+        let value = self.given(field, value, required)?;
         if let Some(v) = value {
             self.set(field, FieldValue::Date(PartialDate::parse(&name, v)?));
         }
@@ -128,12 +152,11 @@ impl<'a, R: Resolve> FieldChecker<'a, R> {
     fn reference(
         &mut self,
         column: &'static str,
-        flag: &str,
         kind: Kind,
         value: &Option<String>,
         required: bool,
     ) -> Result<Option<i64>> {
-        let value = self.given(flag, value, required)?;
+        let value = self.given(column, value, required)?;
         match value {
             Some(v) => {
                 let id = self.names.resolve(kind, v)?;
@@ -153,7 +176,7 @@ impl<'a, R: Resolve> FieldChecker<'a, R> {
             let Some(field) = optional.iter().find(|f| **f == field) else {
                 return Err(Error::invalid(format!(
                     "--unset {name}: not an optional {} field (optional: {})",
-                    self.noun,
+                    self.kind.noun(),
                     optional.join(", ")
                 )));
             };
@@ -170,9 +193,10 @@ impl SourceFields {
         &self,
         names: &impl Resolve,
         mode: Mode,
+        naming: Naming,
         unset: &[String],
     ) -> Result<CheckedFields> {
-        let mut row = FieldChecker::new(names, mode, "source");
+        let mut row = FieldChecker::new(names, Kind::Source, mode, naming);
         row.key(&self.key)?;
         row.line("outlet", &self.outlet, true)?;
         row.line("title", &self.title, true)?;
@@ -200,13 +224,14 @@ impl ActorFields {
         &self,
         names: &impl Resolve,
         mode: Mode,
+        naming: Naming,
         unset: &[String],
     ) -> Result<CheckedFields> {
-        let mut row = FieldChecker::new(names, mode, "actor");
+        let mut row = FieldChecker::new(names, Kind::Actor, mode, naming);
         row.key(&self.key)?;
         row.line("name", &self.name, true)?;
         row.vocab("kind", self.kind, ActorKind::as_str, true)?;
-        row.reference("parent", "--parent", Kind::Actor, &self.parent, false)?;
+        row.reference("parent", Kind::Actor, &self.parent, false)?;
         row.text("notes", &self.notes, MAX_TEXT)?;
         row.unset(unset, Self::OPTIONAL, &["members"])?;
         Ok(row.fields)
@@ -237,9 +262,10 @@ impl PlanFields {
         &self,
         names: &impl Resolve,
         mode: Mode,
+        naming: Naming,
         unset: &[String],
     ) -> Result<CheckedFields> {
-        let mut row = FieldChecker::new(names, mode, "plan");
+        let mut row = FieldChecker::new(names, Kind::Plan, mode, naming);
         row.key(&self.key)?;
         row.line("title", &self.title, true)?;
         row.vocab("status", self.status, PlanStatus::as_str, true)?;
@@ -293,11 +319,12 @@ impl ProvisionFields {
         &self,
         names: &impl Resolve,
         mode: Mode,
+        naming: Naming,
         unset: &[String],
     ) -> Result<CheckedFields> {
-        let mut row = FieldChecker::new(names, mode, "provision");
+        let mut row = FieldChecker::new(names, Kind::Provision, mode, naming);
         row.key(&self.key)?;
-        row.reference("plan", "--plan", Kind::Plan, &self.plan, true)?;
+        row.reference("plan", Kind::Plan, &self.plan, true)?;
         if let Some(point) = &self.point {
             row.set("point", FieldValue::Text(check_label(point)?));
         }
@@ -314,31 +341,34 @@ impl ProvisionFields {
     /// update then keeps the stored ones). `--relation` and `--basis` give one value
     /// for every link, or one per `--continues`, in order; the basis defaults to
     /// editorial.
-    pub fn links(&self, names: &impl Resolve) -> Result<Option<Vec<LineageLink>>> {
+    pub fn links(&self, names: &impl Resolve, naming: Naming) -> Result<Option<Vec<LineageLink>>> {
+        let name = |field: &str| naming.name(Kind::Provision, field);
+        let (continues_field, relation_field, basis_field) =
+            (name("continues"), name("relation"), name("basis"));
         if self.continues.is_empty() {
             if !self.relation.is_empty() || !self.basis.is_empty() {
-                return Err(Error::invalid(
-                    "--continues and --relation go together: name the earlier provision and how this one continues it (--basis too goes with --continues)",
-                ));
+                return Err(Error::invalid(format!(
+                    "{continues_field} and {relation_field} go together: name the earlier provision and how this one continues it ({basis_field} too goes with {continues_field})",
+                )));
             }
             return Ok(None);
         }
         if self.relation.is_empty() {
-            return Err(Error::invalid(
-                "--continues and --relation go together: name the earlier provision and how this one continues it",
-            ));
+            return Err(Error::invalid(format!(
+                "{continues_field} and {relation_field} go together: name the earlier provision and how this one continues it",
+            )));
         }
         let n = self.continues.len();
         let per_link = |flag: &str, given: usize| -> Result<()> {
             if given > 1 && given != n {
                 return Err(Error::invalid(format!(
-                    "{flag} given {given} times for {n} --continues: give it once (for every link) or once per --continues"
+                    "{flag} given {given} times for {n} {continues_field}: give it once (for every link) or once per {continues_field}"
                 )));
             }
             Ok(())
         };
-        per_link("--relation", self.relation.len())?;
-        per_link("--basis", self.basis.len())?;
+        per_link(&relation_field, self.relation.len())?;
+        per_link(&basis_field, self.basis.len())?;
         let mut links: Vec<LineageLink> = Vec::with_capacity(n);
         for (i, key) in self.continues.iter().enumerate() {
             let continues_id = names.resolve(Kind::Provision, key)?;
@@ -348,17 +378,16 @@ impl ProvisionFields {
                 1 => self.basis[0].as_str(),
                 _ => self.basis[i].as_str(),
             };
-            let basis_source_id =
-                if basis.trim().eq_ignore_ascii_case(EDITORIAL) {
-                    None
-                } else {
-                    Some(names.resolve(Kind::Source, basis).map_err(|e| {
-                        e.context("--basis (a source key, or editorial)".to_string())
-                    })?)
-                };
+            let basis_source_id = if basis.trim().eq_ignore_ascii_case(EDITORIAL) {
+                None
+            } else {
+                Some(names.resolve(Kind::Source, basis).map_err(|e| {
+                    e.context(format!("{basis_field} (a source key, or editorial)"))
+                })?)
+            };
             if links.iter().any(|l| l.continues_id == continues_id) {
                 return Err(Error::invalid(format!(
-                    "--continues '{key}' is given twice"
+                    "{continues_field} '{key}' is given twice"
                 )));
             }
             links.push(LineageLink {

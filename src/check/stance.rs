@@ -5,6 +5,7 @@
 //! required fields and defaults, one plan, the date not after the source, the status
 //! and its reason (`Statement::set_status`), and the rules of `Statement::check`.
 
+use super::Naming;
 use crate::dates::PartialDate;
 use crate::error::{Error, Result};
 use crate::input::StanceRecord;
@@ -12,23 +13,6 @@ use crate::model::Kind;
 use crate::model::{check_stance_key, check_text, GivenPosition, MAX_QUOTE, MAX_TEXT, POSITIONS};
 use crate::statement::{generated_key, Statement};
 use crate::store::Resolve;
-
-/// How messages name a stance's fields: as flags (`--actor`, `--date`) or as files
-/// name them (`actor`, `stated_on`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Naming {
-    Flags,
-    Fields,
-}
-
-impl Naming {
-    fn name(self, field: &str) -> String {
-        match self {
-            Naming::Flags => crate::input::flag(Kind::Stance, field),
-            Naming::Fields => field.to_string(),
-        }
-    }
-}
 
 /// A stance as given, with what the place it comes from adds.
 pub struct StanceInput<'r> {
@@ -68,7 +52,7 @@ pub fn unsettled(res: &impl Resolve, input: &StanceInput) -> Result<Statement> {
 
 fn build(res: &impl Resolve, input: &StanceInput, old: Option<&Statement>) -> Result<Statement> {
     let r = input.record;
-    let name = |field: &str| input.naming.name(field);
+    let name = |field: &str| input.naming.name(Kind::Stance, field);
     let adding = old.is_none();
     // New: kind position, attribution reported, status active (the enums' defaults).
     let mut s = old.cloned().unwrap_or_default();

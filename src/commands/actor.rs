@@ -2,7 +2,7 @@
 
 use super::editable::{self, check_new_key, integer_of, text_of, Editable};
 use super::Ctx;
-use crate::check::{check_tag, Mode};
+use crate::check::{check_tag, Mode, Naming};
 use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand, TagArgs, TagCommand};
 use crate::error::{Error, Result};
 use crate::input::ActorFields;
@@ -65,8 +65,8 @@ fn list(ctx: &mut Ctx, filter: &ActorFilter) -> Result<()> {
 impl Editable for ActorFields {
     const KIND: Kind = Kind::Actor;
 
-    fn insert(&self, db: &Db) -> Result<String> {
-        let row = self.check(db, Mode::Add, &[])?;
+    fn insert(&self, db: &Db, naming: Naming) -> Result<String> {
+        let row = self.check(db, Mode::Add, naming, &[])?;
         check_new_key(db, Kind::Actor, &row, None)?;
         check_key_not_alias(db, &row, None)?;
         let key = text_of(&row, "key").unwrap_or_default().to_string();
@@ -83,7 +83,13 @@ impl Editable for ActorFields {
         Ok(key)
     }
 
-    fn update(&self, db: &Db, id: i64, unset: &[String]) -> Result<Vec<&'static str>> {
+    fn update(
+        &self,
+        db: &Db,
+        id: i64,
+        unset: &[String],
+        naming: Naming,
+    ) -> Result<Vec<&'static str>> {
         if !self.aliases.is_empty() {
             return Err(Error::invalid(
                 "--alias is for `actor add`; use `provtrack actor alias add ACTOR ALIAS` to add one",
@@ -94,7 +100,7 @@ impl Editable for ActorFields {
                 "--tag is for `actor add`; use `provtrack actor tag add ACTOR TAG` to add one",
             ));
         }
-        let mut changed = update(db, id, self, unset)?;
+        let mut changed = update(db, id, self, unset, naming)?;
         // On the command line, --member lists the members in full; --unset members
         // removes them.
         let members = if unset.iter().any(|u| u == "members") {
@@ -119,8 +125,9 @@ pub(super) fn update(
     id: i64,
     fields: &ActorFields,
     unset: &[String],
+    naming: Naming,
 ) -> Result<Vec<&'static str>> {
-    let row = fields.check(db, Mode::Update, unset)?;
+    let row = fields.check(db, Mode::Update, naming, unset)?;
     check_new_key(db, Kind::Actor, &row, Some(id))?;
     check_key_not_alias(db, &row, Some(id))?;
     check_parent_cycle(db, id, &row)?;

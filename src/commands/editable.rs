@@ -3,6 +3,7 @@
 //! checked field's value their checks use (`text_of`, `integer_of`).
 
 use super::Ctx;
+use crate::check::Naming;
 use crate::cli::RecordCommand;
 use crate::error::{Error, Result};
 use crate::model::Kind;
@@ -114,9 +115,15 @@ pub fn report_update(ctx: &mut Ctx, kind: Kind, key: &str, changed: &[&str]) -> 
 pub trait Editable {
     const KIND: Kind;
     /// Adds the record; returns its key.
-    fn insert(&self, db: &Db) -> Result<String>;
+    fn insert(&self, db: &Db, naming: Naming) -> Result<String>;
     /// Sets the given fields (and clears `unset`); returns the names of changed fields.
-    fn update(&self, db: &Db, id: i64, unset: &[String]) -> Result<Vec<&'static str>>;
+    fn update(
+        &self,
+        db: &Db,
+        id: i64,
+        unset: &[String],
+        naming: Naming,
+    ) -> Result<Vec<&'static str>>;
 }
 
 /// Runs add / update / show / remove for a kind; `list` handles its own filters.
@@ -129,7 +136,9 @@ pub fn run<F: Editable + clap::Args, L: clap::Args>(
     match cmd {
         RecordCommand::Add(fields) => {
             let mut store = ctx.write()?;
-            let key = store.write(&format!("{noun} add"), |db| fields.insert(db))?;
+            let key = store.write(&format!("{noun} add"), |db| {
+                fields.insert(db, Naming::Flags)
+            })?;
             ctx.out
                 .outcome("added", noun, &key, &format!("added {noun} '{key}'"))
         }
@@ -137,7 +146,7 @@ pub fn run<F: Editable + clap::Args, L: clap::Args>(
             let mut store = ctx.write()?;
             let (key, changed) = store.write(&format!("{noun} update"), |db| {
                 let id = db.resolve(F::KIND, &args.target)?;
-                let changed = args.fields.update(db, id, &args.unset)?;
+                let changed = args.fields.update(db, id, &args.unset, Naming::Flags)?;
                 Ok((db.key_of(F::KIND, id)?, changed))
             })?;
             report_update(ctx, F::KIND, &key, &changed)

@@ -2,7 +2,7 @@
 
 use super::editable::{self, check_new_key, text_of, Editable};
 use super::Ctx;
-use crate::check::Mode;
+use crate::check::{Mode, Naming};
 use crate::cli::{PlanCommand, PlanFilter};
 use crate::error::Result;
 use crate::input::PlanFields;
@@ -40,12 +40,18 @@ fn list(ctx: &mut Ctx, filter: &PlanFilter) -> Result<()> {
 impl Editable for PlanFields {
     const KIND: Kind = Kind::Plan;
 
-    fn insert(&self, db: &Db) -> Result<String> {
-        insert(db, self)
+    fn insert(&self, db: &Db, naming: Naming) -> Result<String> {
+        insert(db, self, naming)
     }
 
-    fn update(&self, db: &Db, id: i64, unset: &[String]) -> Result<Vec<&'static str>> {
-        let mut changed = update(db, id, self, unset)?;
+    fn update(
+        &self,
+        db: &Db,
+        id: i64,
+        unset: &[String],
+        naming: Naming,
+    ) -> Result<Vec<&'static str>> {
+        let mut changed = update(db, id, self, unset, naming)?;
         // On the command line, --proposer lists the plan's proposers in full.
         if !self.proposers.is_empty() && db.set_proposers(id, &self.proposer_ids(db)?)? {
             changed.push("proposers");
@@ -71,8 +77,8 @@ impl Editable for PlanFields {
 }
 
 /// Adds a plan with its proposers; returns its key.
-pub(super) fn insert(db: &Db, fields: &PlanFields) -> Result<String> {
-    let row = fields.check(db, Mode::Add, &[])?;
+pub(super) fn insert(db: &Db, fields: &PlanFields, naming: Naming) -> Result<String> {
+    let row = fields.check(db, Mode::Add, naming, &[])?;
     check_new_key(db, Kind::Plan, &row, None)?;
     let proposers = fields.proposer_ids(db)?;
     let relations = fields.relation_ids(db)?;
@@ -90,8 +96,9 @@ pub(super) fn update(
     id: i64,
     fields: &PlanFields,
     unset: &[String],
+    naming: Naming,
 ) -> Result<Vec<&'static str>> {
-    let row = fields.check(db, Mode::Update, unset)?;
+    let row = fields.check(db, Mode::Update, naming, unset)?;
     check_new_key(db, Kind::Plan, &row, Some(id))?;
     db.update_changed(Kind::Plan, id, &row)
 }

@@ -2,7 +2,7 @@
 
 use super::editable::{self, check_new_key, text_of, Editable};
 use super::Ctx;
-use crate::check::Mode;
+use crate::check::{Mode, Naming};
 use crate::cli::{ProvisionCommand, ProvisionFilter, ProvisionReportArgs};
 use crate::error::Result;
 use crate::input::ProvisionFields;
@@ -76,20 +76,26 @@ fn list(ctx: &mut Ctx, filter: &ProvisionFilter) -> Result<()> {
 impl Editable for ProvisionFields {
     const KIND: Kind = Kind::Provision;
 
-    fn insert(&self, db: &Db) -> Result<String> {
-        insert(db, self)
+    fn insert(&self, db: &Db, naming: Naming) -> Result<String> {
+        insert(db, self, naming)
     }
 
-    fn update(&self, db: &Db, id: i64, unset: &[String]) -> Result<Vec<&'static str>> {
-        update(db, id, self, unset)
+    fn update(
+        &self,
+        db: &Db,
+        id: i64,
+        unset: &[String],
+        naming: Naming,
+    ) -> Result<Vec<&'static str>> {
+        update(db, id, self, unset, naming)
     }
 }
 
 /// Adds a provision with its lineage links; returns its key.
-pub(super) fn insert(db: &Db, fields: &ProvisionFields) -> Result<String> {
-    let row = fields.check(db, Mode::Add, &[])?;
+pub(super) fn insert(db: &Db, fields: &ProvisionFields, naming: Naming) -> Result<String> {
+    let row = fields.check(db, Mode::Add, naming, &[])?;
     check_new_key(db, Kind::Provision, &row, None)?;
-    let links = fields.links(db)?;
+    let links = fields.links(db, naming)?;
     let id = db.insert(Kind::Provision, &row)?;
     if let Some(links) = links {
         db.set_links(id, &links)?;
@@ -104,10 +110,11 @@ pub(super) fn update(
     id: i64,
     fields: &ProvisionFields,
     unset: &[String],
+    naming: Naming,
 ) -> Result<Vec<&'static str>> {
-    let row = fields.check(db, Mode::Update, unset)?;
+    let row = fields.check(db, Mode::Update, naming, unset)?;
     check_new_key(db, Kind::Provision, &row, Some(id))?;
-    let links = fields.links(db)?;
+    let links = fields.links(db, naming)?;
     let mut changed = db.update_changed(Kind::Provision, id, &row)?;
     let links = match links {
         Some(links) => Some(links),

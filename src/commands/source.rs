@@ -2,7 +2,7 @@
 
 use super::editable::{self, check_new_key, text_of, Editable};
 use super::Ctx;
-use crate::check::Mode;
+use crate::check::{Mode, Naming};
 use crate::cli::{SourceCommand, SourceFilter};
 use crate::error::{Error, Result};
 use crate::input::SourceFields;
@@ -30,18 +30,24 @@ fn list(ctx: &mut Ctx, filter: &SourceFilter) -> Result<()> {
 impl Editable for SourceFields {
     const KIND: Kind = Kind::Source;
 
-    fn insert(&self, db: &Db) -> Result<String> {
-        insert(db, self)
+    fn insert(&self, db: &Db, naming: Naming) -> Result<String> {
+        insert(db, self, naming)
     }
 
-    fn update(&self, db: &Db, id: i64, unset: &[String]) -> Result<Vec<&'static str>> {
-        update(db, id, self, unset)
+    fn update(
+        &self,
+        db: &Db,
+        id: i64,
+        unset: &[String],
+        naming: Naming,
+    ) -> Result<Vec<&'static str>> {
+        update(db, id, self, unset, naming)
     }
 }
 
 /// Adds a source; returns its key.
-pub(super) fn insert(db: &Db, fields: &SourceFields) -> Result<String> {
-    let row = fields.check(db, Mode::Add, &[])?;
+pub(super) fn insert(db: &Db, fields: &SourceFields, naming: Naming) -> Result<String> {
+    let row = fields.check(db, Mode::Add, naming, &[])?;
     check_unique(db, &row, None)?;
     db.insert(Kind::Source, &row)?;
     Ok(text_of(&row, "key").unwrap_or_default().to_string())
@@ -53,8 +59,9 @@ pub(super) fn update(
     id: i64,
     fields: &SourceFields,
     unset: &[String],
+    naming: Naming,
 ) -> Result<Vec<&'static str>> {
-    let row = fields.check(db, Mode::Update, unset)?;
+    let row = fields.check(db, Mode::Update, naming, unset)?;
     check_unique(db, &row, Some(id))?;
     db.update_changed(Kind::Source, id, &row)
 }

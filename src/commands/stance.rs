@@ -11,7 +11,8 @@ use crate::input::StanceRecord;
 use crate::model::StanceStatus;
 
 use crate::check;
-use crate::check::stance::{Naming, StanceInput};
+use crate::check::stance::StanceInput;
+use crate::check::Naming;
 use crate::model::Kind;
 use crate::result_set::InferredDates;
 use crate::statement::Statement;

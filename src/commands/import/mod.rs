@@ -25,6 +25,7 @@ use inputs::{read_dir, Inputs};
 
 use super::editable::Editable;
 use super::{actor, plan, provision, source, Ctx};
+use crate::check::Naming;
 use crate::claims::{self, Parsed};
 use crate::cli::{ImportArgs, SeedArgs};
 use crate::error::{Error, Result};
@@ -349,7 +350,10 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
         stored.push((id, tally.unchanged(Kind::Provision) > before));
     }
     for ((origin, fields), (id, unchanged)) in provisions.iter().zip(stored) {
-        let Some(links) = fields.links(db).map_err(|e| e.context(origin.place()))? else {
+        let Some(links) = fields
+            .links(db, Naming::Fields)
+            .map_err(|e| e.context(origin.place()))?
+        else {
             continue;
         };
         // A file adds links (or restates one's relation and basis); it never removes
@@ -425,8 +429,8 @@ fn apply_source(db: &Db, fields: &SourceFields, tally: &mut Tally) -> Result<i64
         fields.key.as_deref(),
         tally,
         |id| match id {
-            Some(id) => source::update(db, id, fields, &[]),
-            None => fields.insert(db).map(|_| vec!["key"]),
+            Some(id) => source::update(db, id, fields, &[], Naming::Fields),
+            None => fields.insert(db, Naming::Fields).map(|_| vec!["key"]),
         },
     )
 }
@@ -447,6 +451,7 @@ fn apply_actor(db: &Db, fields: &ActorFields, tally: &mut Tally) -> Result<i64> 
                         ..fields.clone()
                     },
                     &[],
+                    Naming::Fields,
                 )?;
                 for alias in fields.check_aliases()? {
                     if actor::add_alias(db, id, &alias)? {
@@ -455,7 +460,7 @@ fn apply_actor(db: &Db, fields: &ActorFields, tally: &mut Tally) -> Result<i64> 
                 }
                 Ok(changed)
             }
-            None => fields.insert(db).map(|_| vec!["key"]),
+            None => fields.insert(db, Naming::Fields).map(|_| vec!["key"]),
         },
     )
 }
@@ -468,7 +473,7 @@ fn apply_plan(db: &Db, fields: &PlanFields, tally: &mut Tally) -> Result<i64> {
         tally,
         |id| match id {
             Some(id) => {
-                let mut changed = plan::update(db, id, fields, &[])?;
+                let mut changed = plan::update(db, id, fields, &[], Naming::Fields)?;
                 // A file adds proposers; it never removes those recorded elsewhere.
                 let mut proposers = db.proposers_of(id)?;
                 proposers.extend(fields.proposer_ids(db)?);
@@ -477,7 +482,7 @@ fn apply_plan(db: &Db, fields: &PlanFields, tally: &mut Tally) -> Result<i64> {
                 }
                 Ok(changed)
             }
-            None => fields.insert(db).map(|_| vec!["key"]),
+            None => fields.insert(db, Naming::Fields).map(|_| vec!["key"]),
         },
     )
 }
@@ -515,8 +520,8 @@ fn apply_provision(db: &Db, fields: &ProvisionFields, tally: &mut Tally) -> Resu
         fields.key.as_deref(),
         tally,
         |id| match id {
-            Some(id) => provision::update(db, id, fields, &[]),
-            None => fields.insert(db).map(|_| vec!["key"]),
+            Some(id) => provision::update(db, id, fields, &[], Naming::Fields),
+            None => fields.insert(db, Naming::Fields).map(|_| vec!["key"]),
         },
     )
 }

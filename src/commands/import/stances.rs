@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use super::{Change, Inputs, Tally};
 use crate::check;
-use crate::check::stance::{Naming, StanceInput};
+use crate::check::stance::StanceInput;
+use crate::check::Naming;
 use crate::error::{Error, Result};
 use crate::input::StanceRecord;
 use crate::model::Kind;
