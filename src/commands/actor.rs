@@ -1,6 +1,6 @@
 //! `provtrack actor ...`: states, blocs, organisations, people, media, and their aliases.
 
-use super::editable::{self, check_new_key, integer_of, text_of, Editable};
+use super::editable::{self, check_new_key, integer_of, text_of, Changed, Editable};
 use super::Ctx;
 use crate::check::{check_tag, Mode, Naming};
 use crate::cli::{ActorCommand, ActorFilter, AliasArgs, AliasCommand, TagArgs, TagCommand};
@@ -83,13 +83,7 @@ impl Editable for ActorFields {
         Ok(key)
     }
 
-    fn update(
-        &self,
-        db: &Db,
-        id: i64,
-        unset: &[String],
-        naming: Naming,
-    ) -> Result<Vec<&'static str>> {
+    fn update(&self, db: &Db, id: i64, unset: &[String], naming: Naming) -> Result<Changed> {
         if !self.aliases.is_empty() {
             return Err(Error::invalid(
                 "--alias is for `actor add`; use `provtrack actor alias add ACTOR ALIAS` to add one",
@@ -126,7 +120,7 @@ pub(super) fn update(
     fields: &ActorFields,
     unset: &[String],
     naming: Naming,
-) -> Result<Vec<&'static str>> {
+) -> Result<Changed> {
     let row = fields.check(db, Mode::Update, naming, unset)?;
     check_new_key(db, Kind::Actor, &row, Some(id))?;
     check_key_not_alias(db, &row, Some(id))?;

@@ -111,19 +111,16 @@ pub fn report_update(ctx: &mut Ctx, kind: Kind, key: &str, changed: &[&str]) -> 
     ctx.out.outcome("updated", kind.noun(), key, &message)
 }
 
+/// The names of the fields an update changed (empty: none), as the model names them.
+pub type Changed = Vec<&'static str>;
+
 /// A record kind that the command line can add and update.
 pub trait Editable {
     const KIND: Kind;
     /// Adds the record; returns its key.
     fn insert(&self, db: &Db, naming: Naming) -> Result<String>;
     /// Sets the given fields (and clears `unset`); returns the names of changed fields.
-    fn update(
-        &self,
-        db: &Db,
-        id: i64,
-        unset: &[String],
-        naming: Naming,
-    ) -> Result<Vec<&'static str>>;
+    fn update(&self, db: &Db, id: i64, unset: &[String], naming: Naming) -> Result<Changed>;
 }
 
 /// Runs add / update / show / remove for a kind; `list` handles its own filters.

@@ -1,6 +1,6 @@
 //! `provtrack plan ...`: the documents that propose provisions.
 
-use super::editable::{self, check_new_key, text_of, Editable};
+use super::editable::{self, check_new_key, text_of, Changed, Editable};
 use super::Ctx;
 use crate::check::{Mode, Naming};
 use crate::cli::{PlanCommand, PlanFilter};
@@ -40,17 +40,21 @@ fn list(ctx: &mut Ctx, filter: &PlanFilter) -> Result<()> {
 impl Editable for PlanFields {
     const KIND: Kind = Kind::Plan;
 
+    /// Adds a plan with its proposers and relations; returns its key.
     fn insert(&self, db: &Db, naming: Naming) -> Result<String> {
-        insert(db, self, naming)
+        let row = self.check(db, Mode::Add, naming, &[])?;
+        check_new_key(db, Kind::Plan, &row, None)?;
+        let proposers = self.proposer_ids(db)?;
+        let relations = self.relation_ids(db)?;
+        let id = db.insert(Kind::Plan, &row)?;
+        db.set_proposers(id, &proposers)?;
+        for (relation, others) in relations {
+            db.set_plan_relations(id, relation, &others)?;
+        }
+        Ok(text_of(&row, "key").unwrap_or_default().to_string())
     }
 
-    fn update(
-        &self,
-        db: &Db,
-        id: i64,
-        unset: &[String],
-        naming: Naming,
-    ) -> Result<Vec<&'static str>> {
+    fn update(&self, db: &Db, id: i64, unset: &[String], naming: Naming) -> Result<Changed> {
         let mut changed = update(db, id, self, unset, naming)?;
         // On the command line, --proposer lists the plan's proposers in full.
         if !self.proposers.is_empty() && db.set_proposers(id, &self.proposer_ids(db)?)? {
@@ -76,20 +80,6 @@ impl Editable for PlanFields {
     }
 }
 
-/// Adds a plan with its proposers; returns its key.
-pub(super) fn insert(db: &Db, fields: &PlanFields, naming: Naming) -> Result<String> {
-    let row = fields.check(db, Mode::Add, naming, &[])?;
-    check_new_key(db, Kind::Plan, &row, None)?;
-    let proposers = fields.proposer_ids(db)?;
-    let relations = fields.relation_ids(db)?;
-    let id = db.insert(Kind::Plan, &row)?;
-    db.set_proposers(id, &proposers)?;
-    for (relation, others) in relations {
-        db.set_plan_relations(id, relation, &others)?;
-    }
-    Ok(text_of(&row, "key").unwrap_or_default().to_string())
-}
-
 /// Sets the given fields of a plan (not its proposers); returns what changed.
 pub(super) fn update(
     db: &Db,
@@ -97,7 +87,7 @@ pub(super) fn update(
     fields: &PlanFields,
     unset: &[String],
     naming: Naming,
-) -> Result<Vec<&'static str>> {
+) -> Result<Changed> {
     let row = fields.check(db, Mode::Update, naming, unset)?;
     check_new_key(db, Kind::Plan, &row, Some(id))?;
     db.update_changed(Kind::Plan, id, &row)

@@ -1,6 +1,6 @@
 //! `provtrack provision ...`: what each plan contains, and its lineage.
 
-use super::editable::{self, check_new_key, text_of, Editable};
+use super::editable::{self, check_new_key, text_of, Changed, Editable};
 use super::Ctx;
 use crate::check::{Mode, Naming};
 use crate::cli::{ProvisionCommand, ProvisionFilter, ProvisionReportArgs};
@@ -76,61 +76,41 @@ fn list(ctx: &mut Ctx, filter: &ProvisionFilter) -> Result<()> {
 impl Editable for ProvisionFields {
     const KIND: Kind = Kind::Provision;
 
+    /// Adds a provision with its lineage links; returns its key.
     fn insert(&self, db: &Db, naming: Naming) -> Result<String> {
-        insert(db, self, naming)
-    }
-
-    fn update(
-        &self,
-        db: &Db,
-        id: i64,
-        unset: &[String],
-        naming: Naming,
-    ) -> Result<Vec<&'static str>> {
-        update(db, id, self, unset, naming)
-    }
-}
-
-/// Adds a provision with its lineage links; returns its key.
-pub(super) fn insert(db: &Db, fields: &ProvisionFields, naming: Naming) -> Result<String> {
-    let row = fields.check(db, Mode::Add, naming, &[])?;
-    check_new_key(db, Kind::Provision, &row, None)?;
-    let links = fields.links(db, naming)?;
-    let id = db.insert(Kind::Provision, &row)?;
-    if let Some(links) = links {
-        db.set_links(id, &links)?;
-    }
-    Ok(text_of(&row, "key").unwrap_or_default().to_string())
-}
-
-/// Sets the given fields of a provision; `--continues` replaces its lineage links and
-/// `--unset continues` removes them. Returns what changed.
-pub(super) fn update(
-    db: &Db,
-    id: i64,
-    fields: &ProvisionFields,
-    unset: &[String],
-    naming: Naming,
-) -> Result<Vec<&'static str>> {
-    let row = fields.check(db, Mode::Update, naming, unset)?;
-    check_new_key(db, Kind::Provision, &row, Some(id))?;
-    let links = fields.links(db, naming)?;
-    let mut changed = db.update_changed(Kind::Provision, id, &row)?;
-    let links = match links {
-        Some(links) => Some(links),
-        None if unset.iter().any(|u| u == "continues") => Some(Vec::new()),
-        None => None,
-    };
-    let relinked = match links {
-        Some(links) => db.set_links(id, &links)?,
-        // A provision moved to another plan must not end up linked inside one plan.
-        None => {
-            db.check_lineage(id)?;
-            false
+        let row = self.check(db, Mode::Add, naming, &[])?;
+        check_new_key(db, Kind::Provision, &row, None)?;
+        let links = self.links(db, naming)?;
+        let id = db.insert(Kind::Provision, &row)?;
+        if let Some(links) = links {
+            db.set_links(id, &links)?;
         }
-    };
-    if relinked {
-        changed.push("continues");
+        Ok(text_of(&row, "key").unwrap_or_default().to_string())
     }
-    Ok(changed)
+
+    /// Sets the given fields of a provision; `--continues` replaces its lineage links
+    /// and `--unset continues` removes them. Returns what changed.
+    fn update(&self, db: &Db, id: i64, unset: &[String], naming: Naming) -> Result<Changed> {
+        let row = self.check(db, Mode::Update, naming, unset)?;
+        check_new_key(db, Kind::Provision, &row, Some(id))?;
+        let links = self.links(db, naming)?;
+        let mut changed = db.update_changed(Kind::Provision, id, &row)?;
+        let links = match links {
+            Some(links) => Some(links),
+            None if unset.iter().any(|u| u == "continues") => Some(Vec::new()),
+            None => None,
+        };
+        let relinked = match links {
+            Some(links) => db.set_links(id, &links)?,
+            // A provision moved to another plan must not end up linked inside one plan.
+            None => {
+                db.check_lineage(id)?;
+                false
+            }
+        };
+        if relinked {
+            changed.push("continues");
+        }
+        Ok(changed)
+    }
 }

@@ -1,6 +1,6 @@
 //! `provtrack source ...`: the articles, speeches and leaks that report claims.
 
-use super::editable::{self, check_new_key, text_of, Editable};
+use super::editable::{self, check_new_key, text_of, Changed, Editable};
 use super::Ctx;
 use crate::check::{Mode, Naming};
 use crate::cli::{SourceCommand, SourceFilter};
@@ -31,39 +31,17 @@ impl Editable for SourceFields {
     const KIND: Kind = Kind::Source;
 
     fn insert(&self, db: &Db, naming: Naming) -> Result<String> {
-        insert(db, self, naming)
+        let row = self.check(db, Mode::Add, naming, &[])?;
+        check_unique(db, &row, None)?;
+        db.insert(Kind::Source, &row)?;
+        Ok(text_of(&row, "key").unwrap_or_default().to_string())
     }
 
-    fn update(
-        &self,
-        db: &Db,
-        id: i64,
-        unset: &[String],
-        naming: Naming,
-    ) -> Result<Vec<&'static str>> {
-        update(db, id, self, unset, naming)
+    fn update(&self, db: &Db, id: i64, unset: &[String], naming: Naming) -> Result<Changed> {
+        let row = self.check(db, Mode::Update, naming, unset)?;
+        check_unique(db, &row, Some(id))?;
+        db.update_changed(Kind::Source, id, &row)
     }
-}
-
-/// Adds a source; returns its key.
-pub(super) fn insert(db: &Db, fields: &SourceFields, naming: Naming) -> Result<String> {
-    let row = fields.check(db, Mode::Add, naming, &[])?;
-    check_unique(db, &row, None)?;
-    db.insert(Kind::Source, &row)?;
-    Ok(text_of(&row, "key").unwrap_or_default().to_string())
-}
-
-/// Sets the given fields of a source; returns the names of those that changed.
-pub(super) fn update(
-    db: &Db,
-    id: i64,
-    fields: &SourceFields,
-    unset: &[String],
-    naming: Naming,
-) -> Result<Vec<&'static str>> {
-    let row = fields.check(db, Mode::Update, naming, unset)?;
-    check_unique(db, &row, Some(id))?;
-    db.update_changed(Kind::Source, id, &row)
 }
 
 fn check_unique(db: &Db, row: &CheckedFields, except: Option<i64>) -> Result<()> {

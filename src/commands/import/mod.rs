@@ -23,8 +23,8 @@ use std::collections::HashMap;
 
 use inputs::{read_dir, Inputs};
 
-use super::editable::Editable;
-use super::{actor, plan, provision, source, Ctx};
+use super::editable::{Changed, Editable};
+use super::{actor, plan, provision, Ctx};
 use crate::check::Naming;
 use crate::claims::{self, Parsed};
 use crate::cli::{ImportArgs, SeedArgs};
@@ -429,7 +429,7 @@ fn apply_source(db: &Db, fields: &SourceFields, tally: &mut Tally) -> Result<i64
         fields.key.as_deref(),
         tally,
         |id| match id {
-            Some(id) => source::update(db, id, fields, &[], Naming::Fields),
+            Some(id) => fields.update(db, id, &[], Naming::Fields),
             None => fields.insert(db, Naming::Fields).map(|_| vec!["key"]),
         },
     )
@@ -520,7 +520,7 @@ fn apply_provision(db: &Db, fields: &ProvisionFields, tally: &mut Tally) -> Resu
         fields.key.as_deref(),
         tally,
         |id| match id {
-            Some(id) => provision::update(db, id, fields, &[], Naming::Fields),
+            Some(id) => fields.update(db, id, &[], Naming::Fields),
             None => fields.insert(db, Naming::Fields).map(|_| vec!["key"]),
         },
     )
@@ -533,7 +533,7 @@ fn upsert(
     kind: Kind,
     key: Option<&str>,
     tally: &mut Tally,
-    write: impl FnOnce(Option<i64>) -> Result<Vec<&'static str>>,
+    write: impl FnOnce(Option<i64>) -> Result<Changed>,
 ) -> Result<i64> {
     let key =
         key.ok_or_else(|| Error::invalid(format!("missing key: every {} needs one", kind.noun())))?;
