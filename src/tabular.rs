@@ -20,10 +20,81 @@ use std::path::Path;
 use serde_json::{Map, Value as Json};
 
 use crate::error::{Error, Result};
-use crate::input::StanceRecord;
 use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::input::{ProvisionReportRecord, StanceRecord};
 /// The record kind a table holds (`kind_of_path`, `read_records`).
 pub use crate::model::Kind;
+
+/// What one table file holds: the records of one kind, or provision reports (what a
+/// source says a provision contains). A provision report has no key of its own (it is
+/// named by its provision and source), so it is not a record `Kind`: no `show`,
+/// `history` or key resolution applies to it; only tables and claims files carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TableKind {
+    Records(Kind),
+    ProvisionReports,
+}
+
+impl From<Kind> for TableKind {
+    fn from(kind: Kind) -> Self {
+        TableKind::Records(kind)
+    }
+}
+
+impl TableKind {
+    /// Every table, in the order an import writes them and an export lists them.
+    pub const ALL: [TableKind; 6] = [
+        TableKind::Records(Kind::Source),
+        TableKind::Records(Kind::Actor),
+        TableKind::Records(Kind::Plan),
+        TableKind::Records(Kind::Provision),
+        TableKind::ProvisionReports,
+        TableKind::Records(Kind::Stance),
+    ];
+
+    /// The file name an export writes (without extension), plural.
+    pub fn table(self) -> &'static str {
+        match self {
+            TableKind::Records(kind) => kind.table(),
+            TableKind::ProvisionReports => "provision_reports",
+        }
+    }
+
+    /// The singular noun used in messages and in an import's summary.
+    pub fn noun(self) -> &'static str {
+        match self {
+            TableKind::Records(kind) => kind.noun(),
+            TableKind::ProvisionReports => "provision report",
+        }
+    }
+
+    /// The names a file can start with to hold this table.
+    fn file_names(self) -> &'static [&'static str] {
+        match self {
+            TableKind::Records(Kind::Source) => &["sources", "source"],
+            TableKind::Records(Kind::Actor) => &["actors", "actor"],
+            TableKind::Records(Kind::Plan) => &["plans", "plan"],
+            TableKind::Records(Kind::Provision) => &["provisions", "provision"],
+            TableKind::Records(Kind::Stance) => &["stances", "stance"],
+            TableKind::ProvisionReports => &[
+                "provision_reports",
+                "provision-reports",
+                "provision_report",
+                "provision-report",
+            ],
+        }
+    }
+
+    /// `import --kind`: a record kind's noun or table name, or `provision-report(s)`.
+    pub fn parse(name: &str) -> Result<TableKind> {
+        if TableKind::ProvisionReports.file_names().contains(&name) {
+            return Ok(TableKind::ProvisionReports);
+        }
+        Kind::parse(name)
+            .map(TableKind::Records)
+            .map_err(|e| Error::invalid(format!("{e}; or provision-report for provision reports")))
+    }
+}
 
 /// The data formats `import` reads and `export` writes (`--input-format`,
 /// `--file-format`).
@@ -72,16 +143,22 @@ impl DataFormat {
 /// The record kind a table file holds, from its name: `stances.csv`, `actors.jsonl`,
 /// `stance-feed-2025.csv` (the plural or singular noun, alone or followed by `-`, `_`
 /// or `.`).
-pub fn kind_of_path(path: &Path) -> Option<Kind> {
+pub fn kind_of_path(path: &Path) -> Option<TableKind> {
     let stem = path.file_stem()?.to_str()?.to_ascii_lowercase();
-    Kind::ALL.into_iter().find(|kind| {
-        [kind.table(), kind.noun()].iter().any(|name| {
+    let named = |kind: &TableKind| {
+        kind.file_names().iter().any(|name| {
             stem == *name
                 || stem
                     .strip_prefix(name)
                     .is_some_and(|rest| rest.starts_with(['-', '_', '.']))
         })
-    })
+    };
+    // `provision_reports.csv` also starts with `provision_`: the longer name first.
+    let reports = TableKind::ProvisionReports;
+    if named(&reports) {
+        return Some(reports);
+    }
+    TableKind::ALL.into_iter().find(named)
 }
 
 /// The format of data from its first bytes (stdin has no file name): a first line
@@ -118,7 +195,7 @@ pub fn detect_format(head: &[u8]) -> Option<DataFormat> {
 
 /// The record kind of a table from its first line: the one kind whose columns include
 /// every column of the CSV header, or every key of the first JSON object.
-pub fn detect_kind(head: &[u8], format: DataFormat) -> Option<Kind> {
+pub fn detect_kind(head: &[u8], format: DataFormat) -> Option<TableKind> {
     let text = String::from_utf8_lossy(head);
     let first = text
         .trim_start_matches('\u{feff}')
@@ -137,18 +214,12 @@ pub fn detect_kind(head: &[u8], format: DataFormat) -> Option<Kind> {
         },
         _ => return None,
     };
-    let fits: Vec<Kind> = Kind::ALL
+    let fits: Vec<TableKind> = TableKind::ALL
         .into_iter()
         .filter(|&kind| {
-            names.iter().all(|n| {
-                let n = match (kind, n.as_str()) {
-                    (Kind::Stance, "stated_on") => "date",
-                    (Kind::Stance, "stated_inferred") => "date_inferred",
-                    (Kind::Stance, "provision") => "provisions",
-                    (_, n) => n,
-                };
-                columns(kind).contains(&n)
-            })
+            names
+                .iter()
+                .all(|n| columns(kind).contains(&canonical_column(kind, n)))
         })
         .collect();
     match fits.as_slice() {
@@ -310,6 +381,15 @@ impl Table for ProvisionFields {
     ];
 }
 
+impl Table for ProvisionReportRecord {
+    const COLUMNS: &'static [Column<Self>] = &[
+        column!("provision", provision, text),
+        column!("source", source, text),
+        column!("text", text, text),
+        column!("figures", figures, text),
+    ];
+}
+
 impl Table for StanceRecord {
     const COLUMNS: &'static [Column<Self>] = &[
         column!("key", key, text),
@@ -341,17 +421,29 @@ impl Table for StanceRecord {
     ];
 }
 
-/// The names of each kind's columns, in the order `export` writes them.
-pub fn columns(kind: Kind) -> Vec<&'static str> {
+/// The names of each table's columns, in the order `export` writes them.
+pub fn columns(kind: TableKind) -> Vec<&'static str> {
     fn names<R: Table>() -> Vec<&'static str> {
         R::COLUMNS.iter().map(|c| c.name).collect()
     }
     match kind {
-        Kind::Source => names::<SourceFields>(),
-        Kind::Actor => names::<ActorFields>(),
-        Kind::Plan => names::<PlanFields>(),
-        Kind::Provision => names::<ProvisionFields>(),
-        Kind::Stance => names::<StanceRecord>(),
+        TableKind::Records(Kind::Source) => names::<SourceFields>(),
+        TableKind::Records(Kind::Actor) => names::<ActorFields>(),
+        TableKind::Records(Kind::Plan) => names::<PlanFields>(),
+        TableKind::Records(Kind::Provision) => names::<ProvisionFields>(),
+        TableKind::ProvisionReports => names::<ProvisionReportRecord>(),
+        TableKind::Records(Kind::Stance) => names::<StanceRecord>(),
+    }
+}
+
+/// A column name as the table knows it: a stance table also reads the claims-file
+/// names `stated_on`, `stated_inferred` and `provision`.
+fn canonical_column(kind: TableKind, name: &str) -> &str {
+    match (kind, name) {
+        (TableKind::Records(Kind::Stance), "stated_on") => "date",
+        (TableKind::Records(Kind::Stance), "stated_inferred") => "date_inferred",
+        (TableKind::Records(Kind::Stance), "provision") => "provisions",
+        (_, name) => name,
     }
 }
 
@@ -413,18 +505,20 @@ pub enum TableRecord {
     Actor(ActorFields),
     Plan(PlanFields),
     Provision(ProvisionFields),
+    ProvisionReport(ProvisionReportRecord),
 }
 
 /// A record with the `file:line` it came from.
 pub type Placed<T> = (String, T);
 
 /// Reads every record of a table file of a small kind (sources, actors, plans,
-/// provisions). Stances are streamed with `StanceReader` instead.
+/// provisions, provision reports). Stances are streamed with `StanceReader` instead.
 pub fn read_records(
     path: &Path,
     format: DataFormat,
-    kind: Kind,
+    kind: impl Into<TableKind>,
 ) -> Result<Vec<Placed<TableRecord>>> {
+    let kind = kind.into();
     let name = path.display().to_string();
     let mut out = Vec::new();
     match format {
@@ -443,11 +537,22 @@ pub fn read_records(
                 let place = format!("{name}:{line}");
                 let text = lines.text();
                 let parsed = match kind {
-                    Kind::Source => serde_json::from_str(text).map(TableRecord::Source),
-                    Kind::Actor => serde_json::from_str(text).map(TableRecord::Actor),
-                    Kind::Plan => serde_json::from_str(text).map(TableRecord::Plan),
-                    Kind::Provision => serde_json::from_str(text).map(TableRecord::Provision),
-                    Kind::Stance => unreachable!("stances are streamed"),
+                    TableKind::Records(Kind::Source) => {
+                        serde_json::from_str(text).map(TableRecord::Source)
+                    }
+                    TableKind::Records(Kind::Actor) => {
+                        serde_json::from_str(text).map(TableRecord::Actor)
+                    }
+                    TableKind::Records(Kind::Plan) => {
+                        serde_json::from_str(text).map(TableRecord::Plan)
+                    }
+                    TableKind::Records(Kind::Provision) => {
+                        serde_json::from_str(text).map(TableRecord::Provision)
+                    }
+                    TableKind::ProvisionReports => {
+                        serde_json::from_str(text).map(TableRecord::ProvisionReport)
+                    }
+                    TableKind::Records(Kind::Stance) => unreachable!("stances are streamed"),
                 };
                 let record = parsed.map_err(|e| json_error(&place, &e))?;
                 out.push((place, record));
@@ -518,7 +623,7 @@ fn ends_lines_with_crlf(path: &Path) -> bool {
 }
 
 impl CsvTable {
-    fn open(path: &Path, kind: Kind) -> Result<Self> {
+    fn open(path: &Path, kind: TableKind) -> Result<Self> {
         let name = path.display().to_string();
         let bytes = std::rc::Rc::new(std::cell::Cell::new(0));
         let file = Counting {
@@ -545,12 +650,7 @@ impl CsvTable {
             let header = std::str::from_utf8(raw)
                 .map_err(|_| Error::invalid(format!("{name}:1: the header is not valid UTF-8")))?;
             let header = header.trim_start_matches('\u{feff}').trim();
-            let canonical = match (kind, header) {
-                (Kind::Stance, "stated_on") => "date",
-                (Kind::Stance, "stated_inferred") => "date_inferred",
-                (Kind::Stance, "provision") => "provisions",
-                _ => header,
-            };
+            let canonical = canonical_column(kind, header);
             let Some(col) = wanted.iter().position(|w| *w == canonical) else {
                 return Err(Error::invalid(format!(
                     "{name}:1: unknown column '{}' in a {} table (the columns are: {})",
@@ -611,13 +711,14 @@ impl CsvTable {
         Ok(record)
     }
 
-    fn record(&self, kind: Kind) -> Result<TableRecord> {
+    fn record(&self, kind: TableKind) -> Result<TableRecord> {
         Ok(match kind {
-            Kind::Source => TableRecord::Source(self.read()?),
-            Kind::Actor => TableRecord::Actor(self.read()?),
-            Kind::Plan => TableRecord::Plan(self.read()?),
-            Kind::Provision => TableRecord::Provision(self.read()?),
-            Kind::Stance => unreachable!("stances are read by stance()"),
+            TableKind::Records(Kind::Source) => TableRecord::Source(self.read()?),
+            TableKind::Records(Kind::Actor) => TableRecord::Actor(self.read()?),
+            TableKind::Records(Kind::Plan) => TableRecord::Plan(self.read()?),
+            TableKind::Records(Kind::Provision) => TableRecord::Provision(self.read()?),
+            TableKind::ProvisionReports => TableRecord::ProvisionReport(self.read()?),
+            TableKind::Records(Kind::Stance) => unreachable!("stances are read by stance()"),
         })
     }
 
@@ -719,7 +820,7 @@ impl StanceReader {
     pub fn open(path: &Path, format: DataFormat) -> Result<Self> {
         let total_bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         let inner = match format {
-            DataFormat::Csv => StanceInner::Csv(CsvTable::open(path, Kind::Stance)?),
+            DataFormat::Csv => StanceInner::Csv(CsvTable::open(path, Kind::Stance.into())?),
             DataFormat::Jsonl => StanceInner::Jsonl(JsonLines::open(path)?),
             _ => unreachable!("claims files are read by claims::read"),
         };
@@ -788,7 +889,7 @@ impl From<Option<String>> for Cell {
 /// Writes one table, as CSV (header first) or JSON Lines; the same rows always give
 /// the same bytes.
 pub struct TableWriter<W: Write> {
-    kind: Kind,
+    kind: TableKind,
     inner: TableInner<W>,
 }
 
@@ -798,7 +899,8 @@ enum TableInner<W: Write> {
 }
 
 impl<W: Write> TableWriter<W> {
-    pub fn new(out: W, format: DataFormat, kind: Kind) -> Result<Self> {
+    pub fn new(out: W, format: DataFormat, kind: impl Into<TableKind>) -> Result<Self> {
+        let kind = kind.into();
         let inner = match format {
             DataFormat::Csv => {
                 let mut w = csv::WriterBuilder::new()
@@ -887,13 +989,49 @@ mod tests {
     }
 
     #[test]
+    fn a_table_read_from_stdin_is_told_by_its_header() {
+        let csv = |head: &str| detect_kind(head.as_bytes(), DataFormat::Csv);
+        assert_eq!(
+            csv("provision,source,text,figures\n"),
+            Some(TableKind::ProvisionReports)
+        );
+        assert_eq!(
+            csv("provision,source,text\n"),
+            Some(TableKind::ProvisionReports)
+        );
+        assert_eq!(
+            csv("key,plan,point,title,text\n"),
+            Some(TableKind::Records(Kind::Provision))
+        );
+        assert_eq!(
+            csv("key,actor,plan,provision,position,source,date\n"),
+            Some(TableKind::Records(Kind::Stance))
+        );
+        let jsonl = detect_kind(
+            br#"{"provision":"eu-cap","source":"reuters-eu","text":"800,000"}"#,
+            DataFormat::Jsonl,
+        );
+        assert_eq!(jsonl, Some(TableKind::ProvisionReports));
+    }
+
+    #[test]
     fn kinds_come_from_file_names() {
         let k = |p: &str| kind_of_path(Path::new(p));
-        assert_eq!(k("out/stances.csv"), Some(Kind::Stance));
-        assert_eq!(k("stance-feed-2025.jsonl"), Some(Kind::Stance));
-        assert_eq!(k("Actors.CSV"), Some(Kind::Actor));
-        assert_eq!(k("provisions.jsonl"), Some(Kind::Provision));
-        assert_eq!(k("plans_v2.csv"), Some(Kind::Plan));
+        let r = |kind: Kind| Some(TableKind::Records(kind));
+        assert_eq!(k("out/stances.csv"), r(Kind::Stance));
+        assert_eq!(k("stance-feed-2025.jsonl"), r(Kind::Stance));
+        assert_eq!(k("Actors.CSV"), r(Kind::Actor));
+        assert_eq!(k("provisions.jsonl"), r(Kind::Provision));
+        assert_eq!(k("provision-v2.jsonl"), r(Kind::Provision));
+        assert_eq!(k("plans_v2.csv"), r(Kind::Plan));
+        assert_eq!(
+            k("provision_reports.csv"),
+            Some(TableKind::ProvisionReports)
+        );
+        assert_eq!(
+            k("provision-reports-reuters.jsonl"),
+            Some(TableKind::ProvisionReports)
+        );
         assert_eq!(k("sourcesfoo.csv"), None);
         assert_eq!(k("feed.csv"), None);
     }

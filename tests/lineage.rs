@@ -8,6 +8,8 @@
 //! was never published (summary), and a 20-point draft that supersedes the 28 points
 //! and is known only in part.
 
+use std::path::Path;
+
 use crate::common::TestEnv;
 use serde_json::{Map, Value};
 
@@ -819,6 +821,95 @@ fn terms_differ_when_independent_sources_give_different_figures() {
         .one_error_line()
         .to_string();
     assert!(err.contains("nobody"), "{err}");
+}
+
+/// Issue 12: provision reports travel in the tables layout too (they were only in
+/// claims files; `export --layout tables` said so and left them out), as a table of
+/// their own, `provision_reports.csv` or `.jsonl`, that `import` reads back.
+#[test]
+fn provision_reports_round_trip_through_csv_and_jsonl_tables() {
+    let env = env_with_plans();
+    env.ok([
+        "provision",
+        "report",
+        "eu-cap",
+        "--source",
+        "reuters-eu",
+        "--text",
+        "Ukraine's armed forces would be capped at 800,000 in peacetime.",
+    ]);
+    std::fs::write(env.path("telegraph.toml"), TELEGRAPH).unwrap();
+    env.ok(["import", env.path("telegraph.toml").to_str().unwrap()]);
+    let conflicts = rows(&env, &["report", "conflicts"]);
+    assert_eq!(conflicts.len(), 1, "{conflicts:?}");
+    for format in ["csv", "jsonl"] {
+        let out = env.path(&format!("tables-{format}"));
+        let out = out.to_str().unwrap();
+        let run = env.ok([
+            "export",
+            "--layout",
+            "tables",
+            "--file-format",
+            format,
+            "--out",
+            out,
+        ]);
+        assert!(!run.stderr.contains("not in the tables"), "{}", run.stderr);
+        assert!(run.stderr.contains("2 provision_reports"), "{}", run.stderr);
+        let table =
+            std::fs::read_to_string(Path::new(out).join(format!("provision_reports.{format}")))
+                .unwrap();
+        if format == "csv" {
+            assert!(
+                table.starts_with("provision,source,text,figures\n"),
+                "{table}"
+            );
+        }
+        assert!(
+            table.contains("reuters-eu") && table.contains("600000"),
+            "{table}"
+        );
+        // Into a new database: the same accounts, the same conflict.
+        let db = env.path(&format!("copy-{format}.db"));
+        let dry = env.run_on(&db, ["import", "--dry-run", out]);
+        dry.code(0);
+        assert!(
+            dry.stderr
+                .contains("would add provision report 'eu-cap' from 'telegraph-eu'"),
+            "{}",
+            dry.stderr
+        );
+        let run = env.run_on(&db, ["import", "--format", "csv", out]);
+        run.code(0);
+        assert!(
+            run.stdout.contains("provision report,2,0,0"),
+            "{}",
+            run.stdout
+        );
+        let again = env.run_on(&db, ["--format", "json", "report", "conflicts"]);
+        again.code(0);
+        assert_eq!(again.json_rows(), conflicts, "{format}");
+        // Imported twice: nothing changes.
+        let run = env.run_on(&db, ["import", "--format", "csv", out]);
+        assert!(
+            run.stdout.contains("provision report,0,0,2"),
+            "{}",
+            run.stdout
+        );
+    }
+    // A row that names no source is refused with its file and line, and nothing is
+    // written.
+    let bad = env.path("bad/provision_reports.csv");
+    std::fs::create_dir_all(bad.parent().unwrap()).unwrap();
+    std::fs::write(&bad, "provision,text\neu-cap,A cap of 700000.\n").unwrap();
+    let err = env
+        .fails_unchanged(65, ["import", bad.to_str().unwrap()])
+        .one_error_line()
+        .to_string();
+    assert!(
+        err.contains("provision_reports.csv:2") && err.contains("missing source"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -26,7 +26,7 @@ use crate::input::StanceRecord;
 use crate::model::Kind;
 use crate::output::Format;
 use crate::store::Db;
-use crate::tabular::{self, DataFormat, TableWriter};
+use crate::tabular::{self, DataFormat, TableKind, TableWriter};
 
 /// `export`: the data files with --out, Datasette's files with --datasette-metadata
 /// and --datasette-config, or both.
@@ -110,17 +110,6 @@ fn export(ctx: &mut Ctx, out: &Path, format: DataFormat) -> Result<()> {
             write_claims(db, &mut files, format)
         }
     })?;
-    if format.is_table() {
-        // Tables have no kind for provision reports yet: say so rather than lose them
-        // silently.
-        let reports = store.db().provision_report_count()?;
-        if reports > 0 {
-            ctx.out.status(&format!(
-                "note: {reports} provision report(s) (what sources say provisions contain) are \
-                 not in the tables; export claims files (--layout claims) to keep them"
-            ))?;
-        }
-    }
     let counts_text = counts
         .iter()
         .map(|(kind, n)| format!("{n} {}", kind.table()))
@@ -136,7 +125,11 @@ fn export(ctx: &mut Ctx, out: &Path, format: DataFormat) -> Result<()> {
 }
 
 /// Writes claims files; returns the record counts.
-fn write_claims(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<(Kind, usize)>> {
+fn write_claims(
+    db: &Db,
+    files: &mut FileSet,
+    format: DataFormat,
+) -> Result<Vec<(TableKind, usize)>> {
     let ext = format.extension();
     let render = |file: &ClaimsFile| match format {
         DataFormat::Toml => claims::to_toml(file),
@@ -146,11 +139,11 @@ fn write_claims(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
     let plans = db.export_plans()?;
     let provisions = db.export_provisions()?;
     let sources = db.export_sources()?;
-    let counts = vec![
-        (Kind::Source, sources.len()),
-        (Kind::Actor, actors.len()),
-        (Kind::Plan, plans.len()),
-        (Kind::Provision, provisions.len()),
+    let mut counts = vec![
+        (Kind::Source.into(), sources.len()),
+        (Kind::Actor.into(), actors.len()),
+        (Kind::Plan.into(), plans.len()),
+        (Kind::Provision.into(), provisions.len()),
     ];
     let actors_file = ClaimsFile {
         actors,
@@ -170,6 +163,7 @@ fn write_claims(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
         render(&plans_file)?.as_bytes(),
     )?;
     let mut stances = 0;
+    let mut reports = 0;
     let mut names = BTreeSet::new();
     for source in sources {
         let key = source.key.clone().unwrap_or_default();
@@ -178,6 +172,7 @@ fn write_claims(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
             ..Default::default()
         };
         file.provision_reports = db.provision_reports_of_source(&key)?;
+        reports += file.provision_reports.len();
         db.each_stance_of_source(&key, |mut s| {
             s.source = None;
             file.stances.push(s);
@@ -189,17 +184,21 @@ fn write_claims(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
         names.insert(name);
     }
     files.remove_stale(Path::new("sources"), ext, &names)?;
-    let mut counts = counts;
-    counts.push((Kind::Stance, stances));
+    counts.push((TableKind::ProvisionReports, reports));
+    counts.push((Kind::Stance.into(), stances));
     Ok(counts)
 }
 
 /// Writes one table per kind; returns the record counts.
-fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<(Kind, usize)>> {
+fn write_tables(
+    db: &Db,
+    files: &mut FileSet,
+    format: DataFormat,
+) -> Result<Vec<(TableKind, usize)>> {
     let ext = format.extension();
     let mut counts = Vec::new();
     let sources = db.export_sources()?;
-    counts.push((Kind::Source, sources.len()));
+    counts.push((Kind::Source.into(), sources.len()));
     files.put_stream(&table_path(Kind::Source, ext), |out| {
         let mut w = TableWriter::new(out, format, Kind::Source)?;
         for s in &sources {
@@ -208,7 +207,7 @@ fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
         w.finish().map(drop)
     })?;
     let actors = db.export_actors()?;
-    counts.push((Kind::Actor, actors.len()));
+    counts.push((Kind::Actor.into(), actors.len()));
     files.put_stream(&table_path(Kind::Actor, ext), |out| {
         let mut w = TableWriter::new(out, format, Kind::Actor)?;
         for a in &actors {
@@ -217,7 +216,7 @@ fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
         w.finish().map(drop)
     })?;
     let plans = db.export_plans()?;
-    counts.push((Kind::Plan, plans.len()));
+    counts.push((Kind::Plan.into(), plans.len()));
     files.put_stream(&table_path(Kind::Plan, ext), |out| {
         let mut w = TableWriter::new(out, format, Kind::Plan)?;
         for p in &plans {
@@ -226,11 +225,20 @@ fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
         w.finish().map(drop)
     })?;
     let provisions = db.export_provisions()?;
-    counts.push((Kind::Provision, provisions.len()));
+    counts.push((Kind::Provision.into(), provisions.len()));
     files.put_stream(&table_path(Kind::Provision, ext), |out| {
         let mut w = TableWriter::new(out, format, Kind::Provision)?;
         for p in &provisions {
             w.write(&tabular::cells(p))?;
+        }
+        w.finish().map(drop)
+    })?;
+    let reports = db.export_provision_reports()?;
+    counts.push((TableKind::ProvisionReports, reports.len()));
+    files.put_stream(&table_path(TableKind::ProvisionReports, ext), |out| {
+        let mut w = TableWriter::new(out, format, TableKind::ProvisionReports)?;
+        for r in &reports {
+            w.write(&tabular::cells(r))?;
         }
         w.finish().map(drop)
     })?;
@@ -243,11 +251,12 @@ fn write_tables(db: &Db, files: &mut FileSet, format: DataFormat) -> Result<Vec<
         })?;
         w.finish().map(drop)
     })?;
-    counts.push((Kind::Stance, stances));
+    counts.push((Kind::Stance.into(), stances));
     Ok(counts)
 }
 
-fn table_path(kind: Kind, ext: &str) -> PathBuf {
+fn table_path(kind: impl Into<TableKind>, ext: &str) -> PathBuf {
+    let kind = kind.into();
     PathBuf::from(format!("{}.{ext}", kind.table()))
 }
 

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::input::ProvisionFields;
 use crate::model::Kind;
 use crate::model::{check_line, check_text, Category, MAX_NAME, MAX_TEXT};
-use crate::store::{Db, Resolve};
+use crate::store::{Db, ReportWritten, Resolve};
 
 pub fn run(ctx: &mut Ctx, cmd: ProvisionCommand) -> Result<()> {
     match cmd {
@@ -23,7 +23,8 @@ fn report_cmd(ctx: &mut Ctx, args: &ProvisionReportArgs) -> Result<()> {
     let (key, source, changed) = store.write("provision report", |db| {
         let id = db.resolve(Kind::Provision, &args.provision)?;
         let source = db.resolve(Kind::Source, &args.source)?;
-        let changed = report(db, id, source, &args.text, args.figures.as_deref())?;
+        let changed = report(db, id, source, &args.text, args.figures.as_deref())?
+            != ReportWritten::Unchanged;
         Ok((
             db.key_of(Kind::Provision, id)?,
             db.key_of(Kind::Source, source)?,
@@ -45,14 +46,14 @@ fn report_cmd(ctx: &mut Ctx, args: &ProvisionReportArgs) -> Result<()> {
 }
 
 /// Records what a source says a provision contains; the figures are the text's numbers
-/// unless given. Returns whether anything changed.
+/// unless given.
 pub(super) fn report(
     db: &Db,
     provision_id: i64,
     source_id: i64,
     text: &str,
     figures: Option<&str>,
-) -> Result<bool> {
+) -> Result<ReportWritten> {
     let text = check_text("text", text, MAX_TEXT)?;
     let figures = match figures {
         Some(f) => Some(check_line("figures", f, MAX_NAME)?),

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use super::db::Db;
 use crate::dates::display;
 use crate::error::Result;
-use crate::input::StanceRecord;
 use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields};
+use crate::input::{ProvisionReportRecord, StanceRecord};
 use crate::model::{GivenPosition, PlanRelation, Relation, StanceKind, StanceStatus};
 
 /// The SELECT behind every stance export; `{order}` is filled in by the caller.
@@ -315,4 +315,28 @@ fn collapse<T: PartialEq>(mut values: Vec<T>) -> Vec<T> {
         values.truncate(1);
     }
     values
+}
+
+impl Db<'_> {
+    /// Every provision report (what a source says a provision contains), by provision
+    /// key, then source key.
+    pub fn export_provision_reports(&self) -> Result<Vec<ProvisionReportRecord>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT pv.key, s.key, r.text, r.figures FROM provision_reports r
+             JOIN provisions pv ON pv.id = r.provision_id
+             JOIN sources s ON s.id = r.source_id
+             ORDER BY pv.key, s.key",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok(ProvisionReportRecord {
+                    provision: r.get(0)?,
+                    source: r.get(1)?,
+                    text: r.get(2)?,
+                    figures: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok(rows)
+    }
 }

@@ -184,16 +184,23 @@ impl Db<'_> {
     }
 }
 
+/// What writing a provision report did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportWritten {
+    Added,
+    Updated,
+    Unchanged,
+}
+
 impl Db<'_> {
-    /// Records what a source says a provision contains (replacing its earlier account);
-    /// returns whether anything changed.
+    /// Records what a source says a provision contains (replacing its earlier account).
     pub fn set_provision_report(
         &self,
         provision_id: i64,
         source_id: i64,
         text: &str,
         figures: Option<&str>,
-    ) -> Result<bool> {
+    ) -> Result<ReportWritten> {
         let stored: Option<(String, Option<String>)> = self
             .conn
             .query_row(
@@ -203,14 +210,14 @@ impl Db<'_> {
             )
             .ok();
         match stored {
-            Some((t, f)) if t == text && f.as_deref() == figures => Ok(false),
+            Some((t, f)) if t == text && f.as_deref() == figures => Ok(ReportWritten::Unchanged),
             Some(_) => {
                 self.conn.execute(
                     "UPDATE provision_reports SET text = ?3, figures = ?4
                      WHERE provision_id = ?1 AND source_id = ?2",
                     params![provision_id, source_id, text, figures],
                 )?;
-                Ok(true)
+                Ok(ReportWritten::Updated)
             }
             None => {
                 self.conn.execute(
@@ -218,16 +225,9 @@ impl Db<'_> {
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![provision_id, source_id, text, figures, self.now()?],
                 )?;
-                Ok(true)
+                Ok(ReportWritten::Added)
             }
         }
-    }
-
-    /// How many provision reports the database holds.
-    pub fn provision_report_count(&self) -> Result<i64> {
-        Ok(self
-            .conn
-            .query_row("SELECT count(*) FROM provision_reports", [], |r| r.get(0))?)
     }
 
     /// The accounts of provisions one source gives, by provision key.

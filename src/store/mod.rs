@@ -22,7 +22,7 @@ mod stances;
 pub use bulk::{Refused, StanceBulk, Tag};
 pub use db::{CheckedFields, Db, FieldValue};
 pub use doctor::damage;
-pub use lineage::LineageLink;
+pub use lineage::{LineageLink, ReportWritten};
 pub use queries::{HistoryEntry, Link, StanceFilter};
 pub use reports::{Report, ReportParams};
 pub use resolve::{KeyMaps, Resolve};

@@ -9,7 +9,7 @@ use crate::cli::ImportArgs;
 use crate::error::{Error, Result};
 use crate::model::Kind;
 use crate::output::Format;
-use crate::tabular::{self, DataFormat, TableRecord};
+use crate::tabular::{self, DataFormat, TableKind, TableRecord};
 
 /// Everything an import reads, before anything is written.
 #[derive(Default)]
@@ -30,7 +30,7 @@ pub(super) fn read(
     args: &ImportArgs,
     stdin: &mut Option<Spool>,
 ) -> Result<Inputs> {
-    let forced_kind = args.kind.as_deref().map(Kind::parse).transpose()?;
+    let forced_kind = args.kind.as_deref().map(TableKind::parse).transpose()?;
     let input_format = args.input_format;
     let mut inputs = Inputs::default();
     for path in expand(&args.files)? {
@@ -63,12 +63,13 @@ pub(super) fn read(
             .ok_or_else(|| {
                 Error::invalid(format!(
                     "{}: cannot tell which records the table holds; name it sources, actors, \
-                     plans, provisions or stances (e.g. stances.{}), or pass --kind",
+                     plans, provisions, provision_reports or stances (e.g. stances.{}), or \
+                     pass --kind",
                     path.display(),
                     format.extension()
                 ))
             })?;
-        if kind == Kind::Stance {
+        if kind == TableKind::Records(Kind::Stance) {
             if !path.exists() {
                 return Err(Error::not_found(format!(
                     "{}: no such file",
@@ -91,7 +92,7 @@ pub(super) fn read(
 pub(super) struct Spool {
     path: PathBuf,
     format: DataFormat,
-    kind: Option<Kind>,
+    kind: Option<TableKind>,
 }
 
 impl Spool {

@@ -33,13 +33,14 @@ use crate::input::{ActorFields, PlanFields, ProvisionFields, ProvisionReportReco
 use crate::model::Kind;
 use crate::names::fold;
 use crate::result_set::ResultSet;
-use crate::store::{Db, LineageLink, Resolve, Store};
-use crate::tabular::TableRecord;
+use crate::store::{Db, LineageLink, ReportWritten, Resolve, Store};
+use crate::tabular::{TableKind, TableRecord};
 
 /// What an import did (or would do) per record kind.
 #[derive(Debug, Default)]
 pub(super) struct Tally {
-    counts: [[u64; 3]; 5],
+    /// Per table, in `TableKind::ALL` order: added, updated, unchanged.
+    counts: [[u64; 3]; 6],
     /// With --dry-run: one line per record that would be added or updated.
     listing: Option<Vec<String>>,
 }
@@ -52,28 +53,31 @@ pub(super) enum Change {
 }
 
 impl Tally {
-    fn add(&mut self, kind: Kind, change: Change, n: u64) {
-        let k = Kind::ALL
+    fn slot(kind: impl Into<TableKind>) -> usize {
+        let kind = kind.into();
+        TableKind::ALL
             .iter()
             .position(|x| *x == kind)
-            .expect("every kind is in ALL");
-        self.counts[k][change as usize] += n;
+            .expect("every table is in ALL")
     }
 
-    fn count(&mut self, kind: Kind, change: Change) {
+    fn add(&mut self, kind: impl Into<TableKind>, change: Change, n: u64) {
+        self.counts[Self::slot(kind)][change as usize] += n;
+    }
+
+    fn count(&mut self, kind: impl Into<TableKind>, change: Change) {
         self.add(kind, change, 1);
     }
 
     fn unchanged(&self, kind: Kind) -> u64 {
-        let k = Kind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
-        self.counts[k][Change::Unchanged as usize]
+        self.counts[Self::slot(kind)][Change::Unchanged as usize]
     }
 
     /// A record's relations or lineage changed after the record itself was written:
     /// one counted unchanged then is updated after all.
     fn relinked(&mut self, kind: Kind, key: Option<&str>, was_unchanged: bool) {
         if was_unchanged {
-            let k = Kind::ALL.iter().position(|x| *x == kind).unwrap_or(0);
+            let k = Self::slot(kind);
             self.counts[k][Change::Unchanged as usize] -= 1;
             self.counts[k][Change::Updated as usize] += 1;
         }
@@ -93,7 +97,7 @@ impl Tally {
 
     fn rows(&self) -> ResultSet {
         let mut rows = ResultSet::new(&["kind", "added", "updated", "unchanged"]);
-        for (kind, [added, updated, unchanged]) in Kind::ALL.iter().zip(self.counts) {
+        for (kind, [added, updated, unchanged]) in TableKind::ALL.iter().zip(self.counts) {
             rows.push(vec![
                 kind.noun().into(),
                 added.into(),
@@ -375,8 +379,13 @@ fn apply_all(db: &Db, inputs: &Inputs, tally: &mut Tally) -> Result<()> {
     // What sources say the provisions contain.
     for (file, default_source) in inputs.claims.iter().zip(&default_sources) {
         for (i, r) in file.claims.provision_reports.iter().enumerate() {
-            apply_provision_report(db, r, *default_source)
+            apply_provision_report(db, r, *default_source, tally)
                 .map_err(|e| e.context(file.place("provision_reports", i)))?;
+        }
+    }
+    for (place, record) in &inputs.records {
+        if let TableRecord::ProvisionReport(r) = record {
+            apply_provision_report(db, r, None, tally).map_err(|e| e.context(place.clone()))?;
         }
     }
 
@@ -488,29 +497,53 @@ fn apply_plan(db: &Db, fields: &PlanFields, tally: &mut Tally) -> Result<i64> {
 }
 
 /// Records one source's account of a provision (the file's `[source]` unless it names
-/// another).
+/// another) and counts what happened.
 fn apply_provision_report(
     db: &Db,
     r: &ProvisionReportRecord,
     default_source: Option<i64>,
-) -> Result<bool> {
+    tally: &mut Tally,
+) -> Result<()> {
     let provision = r.provision.as_deref().ok_or_else(|| {
         Error::invalid(
             "missing provision: a provision report names the provision it gives an account of",
         )
     })?;
     let provision_id = db.resolve(Kind::Provision, provision)?;
-    let source_id = match (&r.source, default_source) {
-        (Some(s), _) => db.resolve(Kind::Source, s)?,
-        (None, Some(id)) => id,
-        (None, None) => return Err(Error::invalid(
-            "missing source: a provision report needs source = \"...\" or a [source] in its file",
-        )),
-    };
+    let source_id =
+        match (&r.source, default_source) {
+            (Some(s), _) => db.resolve(Kind::Source, s)?,
+            (None, Some(id)) => id,
+            (None, None) => return Err(Error::invalid(
+                "missing source: a provision report needs source = \"...\" (in a table, a source \
+             column) or a [source] in its file",
+            )),
+        };
     let text = r.text.as_deref().ok_or_else(|| {
         Error::invalid("missing text: what the source says the provision contains")
     })?;
-    provision::report(db, provision_id, source_id, text, r.figures.as_deref())
+    let written = provision::report(db, provision_id, source_id, text, r.figures.as_deref())?;
+    if let Some(list) = tally.listing.as_mut() {
+        let what = format!(
+            "provision report '{}' from '{}'",
+            db.key_of(Kind::Provision, provision_id)?,
+            db.key_of(Kind::Source, source_id)?
+        );
+        match written {
+            ReportWritten::Added => list.push(format!("add {what}")),
+            ReportWritten::Updated => list.push(format!("update {what}: text or figures changed")),
+            ReportWritten::Unchanged => {}
+        }
+    }
+    tally.count(
+        TableKind::ProvisionReports,
+        match written {
+            ReportWritten::Added => Change::Added,
+            ReportWritten::Updated => Change::Updated,
+            ReportWritten::Unchanged => Change::Unchanged,
+        },
+    );
+    Ok(())
 }
 
 fn apply_provision(db: &Db, fields: &ProvisionFields, tally: &mut Tally) -> Result<i64> {
