@@ -135,6 +135,7 @@ fn the_layouts_of_each_format() {
         [
             "actors.csv",
             "plans.csv",
+            "provision_reports.csv",
             "provisions.csv",
             "sources.csv",
             "stances.csv"
