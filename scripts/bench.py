@@ -124,8 +124,8 @@ def wall(cmd, runs=3, timeout=120):
 def schema_objects(db):
     """What provtrack drops and re-creates around a large load (src/store/bulk.rs): the
     secondary indexes of the stance tables that are not unique, and the triggers that
-    keep target_stances and latest_stances in step, as (name, SQL) pairs read from the
-    database."""
+    keep target_stances, latest_stances and source_tallies in step, as (name, SQL)
+    pairs read from the database."""
     import sqlite3
     tables = ("stances", "stance_targets", "target_stances")
     with sqlite3.connect(db) as c:
@@ -136,7 +136,8 @@ def schema_objects(db):
             "AND sql IS NOT NULL ORDER BY name") if n not in unique]
         triggers = list(c.execute(
             "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' "
-            "AND name IN ('stance_targets_derived_insert', 'target_stances_latest_insert') "
+            "AND (name IN ('stance_targets_derived_insert', 'target_stances_latest_insert') "
+            "OR name LIKE 'source\\_tallies\\_%' ESCAPE '\\') "
             "ORDER BY name"))
     return indexes, triggers
 
@@ -154,6 +155,8 @@ def sqlite3_sql(data, rebuild, db):
         create += "INSERT INTO target_stances SELECT * FROM target_stances_recomputed;\n"
         create += "DELETE FROM latest_stances;\n"
         create += "INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;\n"
+        create += "DELETE FROM source_tallies;\n"
+        create += "INSERT INTO source_tallies SELECT * FROM source_tallies_recomputed;\n"
         create += "".join(f"{q};\n" for _, q in triggers)
     return f"""PRAGMA foreign_keys = ON;
 PRAGMA synchronous = FULL;
