@@ -58,6 +58,7 @@ pub const VIEWS: &[(&str, &str)] = &[
     ("report_parameters", "The parameters the report_* views read, all unset: every report over all the data (provtrack report sets them per run)"),
     ("latest_stance_candidates", "The current-stance rule, defined once: every active stance of each actor on each target, per kind, with its recency; the current stance is the one with the greatest"),
     ("latest_stances_recomputed", "What latest_stances holds, computed from the stances; doctor compares the two"),
+    ("source_tally_moves", "Always empty: a row inserted into it is a statement or target added to or removed from a source's tallies, and its trigger applies the counting rule to source_tallies (the rule written once)"),
     ("source_tallies_recomputed", "What source_tallies holds, counted from the stances and their targets; doctor compares the two"),
     ("target_stances_recomputed", "What target_stances holds, computed from stances and stance_targets; doctor compares the two"),
     ("targets", "What a stance can be about: each plan as a whole (provision_id 0) and each provision"),

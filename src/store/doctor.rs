@@ -211,6 +211,43 @@ pub const RULES: &[Rule] = &[
     },
 ];
 
+/// A derived table compared, both ways, with `<table>_recomputed` (the view that says
+/// what it must hold): its check's name, query and fix.
+macro_rules! in_step {
+    ($table:literal, $unit:literal, $then:literal) => {
+        (
+            concat!($table, " matches the stances"),
+            concat!(
+                "SELECT '",
+                $table,
+                " differs from what the stances give for ' || n || ' ",
+                $unit,
+                "' FROM (SELECT (SELECT count(*) FROM (SELECT * FROM ",
+                $table,
+                " EXCEPT SELECT * FROM ",
+                $table,
+                "_recomputed)) + (SELECT count(*) FROM \
+                 (SELECT * FROM ",
+                $table,
+                "_recomputed EXCEPT SELECT * FROM ",
+                $table,
+                ")) AS n) WHERE n > 0"
+            ),
+            concat!(
+                "another tool changed stances without the triggers; in sqlite3 run: \
+                 DELETE FROM ",
+                $table,
+                "; INSERT INTO ",
+                $table,
+                " SELECT * FROM ",
+                $table,
+                "_recomputed;",
+                $then
+            ),
+        )
+    };
+}
+
 /// The derived tables, checked by `doctor` only: every write keeps them in step
 /// through the triggers.
 const DERIVED: &[(&str, &str, &str)] = &[
@@ -220,39 +257,13 @@ const DERIVED: &[(&str, &str, &str)] = &[
          WHERE NOT EXISTS (SELECT 1 FROM report_defaults WHERE id = 1)",
         "another tool removed it; in sqlite3 run: INSERT INTO report_defaults (id) VALUES (1);",
     ),
-    (
-        "target_stances matches the stances",
-        "SELECT 'target_stances differs from what the stances give for ' || n || ' target(s)'
-         FROM (SELECT (SELECT count(*) FROM (SELECT * FROM target_stances
-                                             EXCEPT SELECT * FROM target_stances_recomputed))
-                    + (SELECT count(*) FROM (SELECT * FROM target_stances_recomputed
-                                             EXCEPT SELECT * FROM target_stances)) AS n)
-         WHERE n > 0",
-        "another tool changed stances without the triggers; in sqlite3 run: DELETE FROM target_stances; \
-         INSERT INTO target_stances SELECT * FROM target_stances_recomputed; then the same for latest_stances",
+    in_step!(
+        "target_stances",
+        "target(s)",
+        " then the same for latest_stances and source_tallies"
     ),
-    (
-        "latest_stances matches the stances",
-        "SELECT 'latest_stances differs from what the stances give for ' || n || ' actor/target pair(s)'
-         FROM (SELECT (SELECT count(*) FROM (SELECT * FROM latest_stances
-                                             EXCEPT SELECT * FROM latest_stances_recomputed))
-                    + (SELECT count(*) FROM (SELECT * FROM latest_stances_recomputed
-                                             EXCEPT SELECT * FROM latest_stances)) AS n)
-         WHERE n > 0",
-        "another tool changed stances without the triggers; in sqlite3 run: DELETE FROM latest_stances; \
-         INSERT INTO latest_stances SELECT * FROM latest_stances_recomputed;",
-    ),
-    (
-        "source_tallies matches the stances",
-        "SELECT 'source_tallies differs from what the stances give for ' || n || ' source(s)'
-         FROM (SELECT (SELECT count(*) FROM (SELECT * FROM source_tallies
-                                             EXCEPT SELECT * FROM source_tallies_recomputed))
-                    + (SELECT count(*) FROM (SELECT * FROM source_tallies_recomputed
-                                             EXCEPT SELECT * FROM source_tallies)) AS n)
-         WHERE n > 0",
-        "another tool changed stances without the triggers; in sqlite3 run: DELETE FROM source_tallies; \
-         INSERT INTO source_tallies SELECT * FROM source_tallies_recomputed;",
-    ),
+    in_step!("latest_stances", "actor/target pair(s)", ""),
+    in_step!("source_tallies", "source(s)", ""),
 ];
 
 /// Where a write began: the highest id (or rowid) of each table `SCOPE` reads, and of

@@ -75,6 +75,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0011_source_tallies",
         sql: include_str!("../../migrations/0011_source_tallies.sql"),
     },
+    Migration {
+        level: 12,
+        name: "0012_source_tallies_once",
+        sql: include_str!("../../migrations/0012_source_tallies_once.sql"),
+    },
 ];
 
 /// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,

@@ -775,6 +775,51 @@ mod tests {
         }
     }
 
+    /// Each kind of change to what source_tallies counts, one at a time, and in
+    /// particular a statement that is the only one of its source naming its plan (or
+    /// actor) while another of its columns changes: it must not be counted twice.
+    #[test]
+    fn source_tallies_follow_each_kind_of_change_one_at_a_time() {
+        let (conn, _) = random_fixture(0);
+        conn.execute_batch("DELETE FROM stance_targets; DELETE FROM stances;")
+            .unwrap();
+        assert_eq!(count(&conn, "SELECT * FROM source_tallies"), 0);
+        let add = |id: i64, actor: i64, provision: &str| {
+            format!(
+                "INSERT INTO stances (id, key, actor_id, plan_id, position, source_id, \
+                 stated_on, recorded_at) \
+                 VALUES ({id}, 'k{id}', {actor}, 1, 'supports', 1, '2025-11-02', 'now'); \
+                 INSERT INTO stance_targets (stance_id, provision_id) VALUES ({id}, {provision});"
+            )
+        };
+        let steps = [
+            add(1, 1, "1"),
+            add(2, 2, "NULL"),
+            // Actor only; plan 1 is still named by stance 2.
+            "UPDATE stances SET actor_id = 3 WHERE id = 1".to_string(),
+            // Plan only, of the one stance of actor 2 at source 1.
+            "UPDATE stances SET plan_id = 2 WHERE id = 2".to_string(),
+            // Actor only, of the one stance of plan 2 at source 1.
+            "UPDATE stances SET actor_id = 1 WHERE id = 2".to_string(),
+            // The origin moves to the relayed source, and back.
+            "UPDATE stances SET relays_source_id = 2 WHERE id = 1".to_string(),
+            "UPDATE stance_targets SET provision_id = 2 WHERE stance_id = 1".to_string(),
+            "UPDATE stances SET relays_source_id = NULL WHERE id = 1".to_string(),
+            add(3, 3, "2"),
+            "DELETE FROM stance_targets WHERE stance_id = 2; DELETE FROM stances WHERE id = 2"
+                .to_string(),
+            "DELETE FROM stance_targets WHERE stance_id = 1; DELETE FROM stances WHERE id = 1"
+                .to_string(),
+            "DELETE FROM stance_targets WHERE stance_id = 3; DELETE FROM stances WHERE id = 3"
+                .to_string(),
+        ];
+        for step in &steps {
+            conn.execute_batch(step).unwrap();
+            assert_tallies_in_step(&conn, step);
+        }
+        assert_eq!(count(&conn, "SELECT * FROM source_tallies"), 0);
+    }
+
     /// Ties on both dates go to the greater id, negative ids (written by another tool)
     /// included.
     #[test]
