@@ -18,6 +18,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 
 use crate::input::{ActorFields, PlanFields, ProvisionFields};
+use crate::model::{Attribution, Position, StanceKind};
 use text::{Quote, Word};
 
 pub use render::{to_claims, to_toml};
@@ -53,11 +54,11 @@ pub struct Candidate {
     pub actor: String,
     pub actor_why: String,
     pub via: Vec<String>,
-    pub attribution: String,
+    pub attribution: Attribution,
     pub attribution_why: String,
-    pub kind: String,
+    pub kind: StanceKind,
     pub kind_why: String,
-    pub position: String,
+    pub position: Position,
     pub position_why: String,
     pub stated_on: String,
     pub inferred: bool,
@@ -728,10 +729,10 @@ const PROVISION_FLOOR: f64 = 3.5;
 // ------------------------------------------------------------------ positions
 
 /// The position a sentence's words suggest, and the words.
-fn position_cue(lower: &str) -> Option<(&'static str, String)> {
-    const CUES: &[(&str, &[&str])] = &[
+fn position_cue(lower: &str) -> Option<(Position, String)> {
+    const CUES: &[(Position, &[&str])] = &[
         (
-            "rejects",
+            Position::Rejects,
             &[
                 "rejected",
                 "rejects",
@@ -752,7 +753,7 @@ fn position_cue(lower: &str) -> Option<(&'static str, String)> {
             ],
         ),
         (
-            "conditional",
+            Position::Conditional,
             &[
                 "only if",
                 "could form the basis",
@@ -771,7 +772,7 @@ fn position_cue(lower: &str) -> Option<(&'static str, String)> {
             ],
         ),
         (
-            "opposes",
+            Position::Opposes,
             &[
                 "opposed",
                 "opposes",
@@ -793,7 +794,7 @@ fn position_cue(lower: &str) -> Option<(&'static str, String)> {
             ],
         ),
         (
-            "supports",
+            Position::Supports,
             &[
                 "supports",
                 "support",
@@ -819,7 +820,7 @@ fn position_cue(lower: &str) -> Option<(&'static str, String)> {
             ],
         ),
         (
-            "undecided",
+            Position::Undecided,
             &[
                 "reviewing",
                 "studying",
@@ -833,7 +834,7 @@ fn position_cue(lower: &str) -> Option<(&'static str, String)> {
             ],
         ),
         (
-            "neutral",
+            Position::Neutral,
             &[
                 "will be determined",
                 "declined to comment",
@@ -842,7 +843,7 @@ fn position_cue(lower: &str) -> Option<(&'static str, String)> {
             ],
         ),
     ];
-    let mut best: Option<(usize, &'static str, String)> = None;
+    let mut best: Option<(usize, Position, String)> = None;
     for (position, cues) in CUES {
         for cue in *cues {
             if let Some(at) = lower.find(cue) {
@@ -853,8 +854,12 @@ fn position_cue(lower: &str) -> Option<(&'static str, String)> {
                         .any(|w| matches!(*w, "not" | "no" | "never") || w.ends_with("n't"))
                 };
                 let (position, note) = match (*position, negated) {
-                    ("supports", true) => ("opposes", format!("\"not … {}\"", cue.trim())),
-                    ("opposes", true) => ("supports", format!("\"not … {}\"", cue.trim())),
+                    (Position::Supports, true) => {
+                        (Position::Opposes, format!("\"not … {}\"", cue.trim()))
+                    }
+                    (Position::Opposes, true) => {
+                        (Position::Supports, format!("\"not … {}\"", cue.trim()))
+                    }
                     (p, _) => (p, format!("\"{}\"", cue.trim())),
                 };
                 // The strongest cue wins (the order of CUES); a later cue of the same
@@ -1767,7 +1772,10 @@ impl Drafter<'_> {
                     actor_why: format!("\"{raw}\" ({}): the subject of the forecast", m.how),
                     quote: None,
                     has_outside: true,
-                    kind: Some(("forecast", format!("\"{cue}\": the source's prediction"))),
+                    kind: Some((
+                        StanceKind::Forecast,
+                        format!("\"{cue}\": the source's prediction"),
+                    )),
                     antecedent: None,
                 });
             }
@@ -1777,7 +1785,10 @@ impl Drafter<'_> {
                     actor_why: format!("\"{raw}\" ({}): the subject of the advice", m.how),
                     quote: None,
                     has_outside: true,
-                    kind: Some(("recommendation", format!("\"{cue}\": the source's advice"))),
+                    kind: Some((
+                        StanceKind::Recommendation,
+                        format!("\"{cue}\": the source's advice"),
+                    )),
                     antecedent: None,
                 });
             }
@@ -1959,7 +1970,7 @@ impl Drafter<'_> {
                         String::new()
                     }
                 );
-                c.attribution = "reported".into();
+                c.attribution = Attribution::Reported;
                 c.attribution_why = "the plan's text as the source reports it".into();
             }
             Some(Who::Anonymous(body, phrase)) => {
@@ -1989,30 +2000,30 @@ impl Drafter<'_> {
                         }
                     }
                 }
-                c.attribution = "anonymous".into();
+                c.attribution = Attribution::Anonymous;
                 c.attribution_why = format!("\"{phrase}\": unnamed");
             }
             Some(w) => {
                 c.actor = self.actor_key(w).unwrap_or_else(|| "?".into());
                 let (attribution, why) = if !c.via.is_empty() {
                     (
-                        "reported",
+                        Attribution::Reported,
                         "heard through an intermediary (via)".to_string(),
                     )
                 } else if built.kind.is_some() {
-                    ("inferred", "the source's own words".to_string())
+                    (Attribution::Inferred, "the source's own words".to_string())
                 } else if built.quote.is_some() {
                     (
-                        "direct",
+                        Attribution::Direct,
                         "the actor's own words in quotation marks".to_string(),
                     )
                 } else {
                     (
-                        "reported",
+                        Attribution::Reported,
                         "the source reports it without quoting".to_string(),
                     )
                 };
-                c.attribution = attribution.into();
+                c.attribution = attribution;
                 c.attribution_why = why;
                 if let Who::Known(i) = w {
                     let person = self.known.actors[*i].kind.map(|k| k.as_str()) == Some("person");
@@ -2028,9 +2039,9 @@ impl Drafter<'_> {
             None => {
                 c.actor = "?".into();
                 c.attribution = if built.quote.is_some() {
-                    "direct".into()
+                    Attribution::Direct
                 } else {
-                    "reported".into()
+                    Attribution::Reported
                 };
                 c.attribution_why = "no speaker: check".into();
             }
@@ -2039,18 +2050,21 @@ impl Drafter<'_> {
         let (kind, kind_why) = built
             .kind
             .clone()
-            .unwrap_or(("position", "what the actor holds".to_string()));
-        c.kind = kind.to_string();
+            .unwrap_or((StanceKind::Position, "what the actor holds".to_string()));
+        c.kind = kind;
         c.kind_why = kind_why;
         let (position, position_why) = if matches!(who, Some(Who::Plan)) {
-            ("proposes", "the plan's own terms".to_string())
+            (Position::Proposes, "the plan's own terms".to_string())
         } else {
             match position_cue(lower) {
                 Some((p, cue)) => (p, format!("{cue} suggests {p}")),
-                None => ("undecided", "no cue in the sentence: choose".to_string()),
+                None => (
+                    Position::Undecided,
+                    "no cue in the sentence: choose".to_string(),
+                ),
             }
         };
-        c.position = position.to_string();
+        c.position = position;
         c.position_why = position_why;
         // Date.
         let found = when::find(masked, self.published);
@@ -2163,7 +2177,7 @@ struct Built {
     actor_why: String,
     quote: Option<String>,
     has_outside: bool,
-    kind: Option<(&'static str, String)>,
+    kind: Option<(StanceKind, String)>,
     antecedent: Option<usize>,
 }
 

@@ -60,7 +60,7 @@ pub fn reasons(k: &Candidate) -> Vec<String> {
             k.position_why
         ),
     ];
-    if k.kind != "position" {
+    if k.kind != StanceKind::Position {
         lines.push(format!("kind: {}", k.kind_why));
     }
     lines.push(format!("attribution: {}", k.attribution_why));
@@ -132,15 +132,15 @@ pub fn to_toml(d: &Draft, article: &str, title: &str) -> String {
         } else if let Some(p) = &k.plan {
             let _ = writeln!(out, "plan = {}", q(p));
         }
-        if k.kind != "position" {
-            let _ = writeln!(out, "kind = {}", q(&k.kind));
+        if k.kind != StanceKind::Position {
+            let _ = writeln!(out, "kind = {}", q(k.kind.as_str()));
         }
         let _ = writeln!(out, "position = {}", q(&format!("?{}", k.position)));
         let _ = writeln!(out, "stated_on = {}", q(&k.stated_on));
         if k.inferred {
             out.push_str("stated_inferred = true\n");
         }
-        let _ = writeln!(out, "attribution = {}", q(&k.attribution));
+        let _ = writeln!(out, "attribution = {}", q(k.attribution.as_str()));
         if !k.via.is_empty() {
             let list: Vec<String> = k.via.iter().map(|v| q(v)).collect();
             let _ = writeln!(out, "via = [{}]", list.join(", "));
@@ -172,15 +172,14 @@ pub fn to_claims(d: &Draft, title: &str) -> ClaimsFile {
                     k.plan.clone()
                 },
                 provision: k.provision.clone(),
-                // The draft's own words for these are values of the vocabularies.
-                kind: k.kind.parse().ok().filter(|k| *k != StanceKind::Position),
-                position: k.position.parse().ok().map(GivenPosition::Suggested),
+                kind: (k.kind != StanceKind::Position).then_some(k.kind),
+                position: Some(GivenPosition::Suggested(k.position)),
                 via: k.via.clone(),
                 stated_on: Some(k.stated_on.clone()),
                 stated_inferred: k.inferred.then_some(true),
                 quote: k.quote.clone(),
                 evidence: k.evidence.clone(),
-                attribution: k.attribution.parse().ok(),
+                attribution: Some(k.attribution),
                 notes: Some(format!(
                     "draft: paragraph {}, sentence {}. {}",
                     k.paragraph,
