@@ -27,6 +27,7 @@ mod html;
 mod import;
 mod layout;
 mod lineage;
+mod link_history;
 mod logic;
 mod man;
 mod other_tools;

@@ -1,5 +1,7 @@
 //! `provtrack history KIND KEY`: every version of a record, newest first, with the
-//! removals of its links (an actor's aliases and proposed plans, a plan's proposers).
+//! removals of its links (an actor's aliases, members, tags and proposed plans, a
+//! plan's proposers and relations, a provision's lineage, a stance's targets and
+//! intermediaries).
 //!
 //! A key can have named more than one record: one removed, then a new one added with
 //! the same key. Each record's history is listed in turn, the current one first, and
@@ -91,6 +93,11 @@ fn record_rows(db: &Db, kind: Kind, id: i64, asked: &str, rows: &mut ResultSet) 
                     Link::Proposer => ("proposer", "proposers"),
                     Link::Target => ("target", "provisions"),
                     Link::Via => ("via", "via"),
+                    Link::Lineage => ("lineage", "continues, relation, basis"),
+                    Link::RespondsTo => ("responds_to", "responds_to"),
+                    Link::Supersedes => ("supersedes", "supersedes"),
+                    Link::Member => ("member", "members"),
+                    Link::Tag => ("tag", "tags"),
                 };
                 let verb = if operation == "delete" {
                     "removed"

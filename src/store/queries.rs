@@ -34,6 +34,17 @@ pub enum Link {
     Target,
     /// An intermediary through whom the source heard the actor.
     Via,
+    /// An earlier provision a provision continued (`provision_links`), with the
+    /// relation and basis of the link.
+    Lineage,
+    /// A plan a plan responded to (`plan_relations`).
+    RespondsTo,
+    /// A plan a plan superseded (`plan_relations`).
+    Supersedes,
+    /// A member of a joint statement or group (`actor_members`).
+    Member,
+    /// A tag of an actor (`actor_tags`).
+    Tag,
 }
 
 /// SQL that shows a stored date at its precision.
@@ -292,9 +303,11 @@ impl Db<'_> {
     }
 
     /// The history rows of a record, newest first: its own versions, and for an actor
-    /// its aliases and the plans it proposed, for a plan its proposers (alias and
-    /// proposer links are rows of their own tables, logged when removed or changed).
-    /// The old values of a link name the actor and plan by key.
+    /// its aliases, members, tags and the plans it proposed, for a plan its proposers
+    /// and relations to other plans, for a provision its lineage, for a stance its
+    /// targets and intermediaries (links are rows of their own tables, logged when
+    /// removed or changed). The old values of a link name the records it joined by key,
+    /// under the field names claims files use.
     pub fn history(&self, kind: Kind, id: i64) -> Result<Vec<HistoryEntry>> {
         let mut stmt = self.conn.prepare(concat!(
             "SELECT h.id, h.changed_at, h.operation, h.command, h.table_name,
@@ -319,7 +332,26 @@ impl Db<'_> {
                         'via', ",
             key_of_old!("actors", "$.actor_id"),
             ", 'hop', json_extract(h.old_values, '$.hop'))
-                    ELSE h.old_values END
+                    WHEN 'provision_links' THEN json_object(
+                        'continues', ",
+            key_of_old!("provisions", "$.continues_id"),
+            ", 'relation', json_extract(h.old_values, '$.relation'),
+                        'basis', CASE WHEN json_extract(h.old_values, '$.basis_source_id') IS NULL
+                            THEN 'editorial' ELSE ",
+            key_of_old!("sources", "$.basis_source_id"),
+            " END)
+                    WHEN 'plan_relations' THEN json_object(
+                        CASE json_extract(h.old_values, '$.relation') WHEN 'supersedes'
+                            THEN 'supersedes' ELSE 'responds_to' END, ",
+            key_of_old!("plans", "$.other_plan_id"),
+            ")
+                    WHEN 'actor_members' THEN json_object('members', ",
+            key_of_old!("actors", "$.member_id"),
+            ")
+                    WHEN 'actor_tags' THEN json_object('tags', json_extract(h.old_values, '$.tag'))
+                    ELSE h.old_values END,
+                    CASE h.table_name WHEN 'plan_relations'
+                        THEN json_extract(h.old_values, '$.relation') END
              FROM history h
              WHERE (h.table_name = ?1 AND h.record_id = ?2)
                 OR (?1 = 'actors' AND h.table_name = 'actor_aliases' AND h.record_id = ?2)
@@ -327,6 +359,10 @@ impl Db<'_> {
                     AND json_extract(h.old_values, '$.actor_id') = ?2)
                 OR (?1 = 'plans' AND h.table_name = 'plan_proposers' AND h.record_id = ?2)
                 OR (?1 = 'stances' AND h.table_name IN ('stance_targets', 'stance_via')
+                    AND h.record_id = ?2)
+                OR (?1 = 'provisions' AND h.table_name = 'provision_links' AND h.record_id = ?2)
+                OR (?1 = 'plans' AND h.table_name = 'plan_relations' AND h.record_id = ?2)
+                OR (?1 = 'actors' AND h.table_name IN ('actor_members', 'actor_tags')
                     AND h.record_id = ?2)
              ORDER BY h.id DESC"
         ))?;
@@ -336,11 +372,16 @@ impl Db<'_> {
                     changed_at: r.get(1)?,
                     operation: r.get(2)?,
                     command: r.get(3)?,
-                    link: match r.get_ref(4)?.as_str()? {
-                        "actor_aliases" => Some(Link::Alias),
-                        "plan_proposers" => Some(Link::Proposer),
-                        "stance_targets" => Some(Link::Target),
-                        "stance_via" => Some(Link::Via),
+                    link: match (r.get_ref(4)?.as_str()?, r.get_ref(6)?.as_str_or_null()?) {
+                        ("actor_aliases", _) => Some(Link::Alias),
+                        ("plan_proposers", _) => Some(Link::Proposer),
+                        ("stance_targets", _) => Some(Link::Target),
+                        ("stance_via", _) => Some(Link::Via),
+                        ("provision_links", _) => Some(Link::Lineage),
+                        ("plan_relations", Some("supersedes")) => Some(Link::Supersedes),
+                        ("plan_relations", _) => Some(Link::RespondsTo),
+                        ("actor_members", _) => Some(Link::Member),
+                        ("actor_tags", _) => Some(Link::Tag),
                         _ => None,
                     },
                     old: serde_json::from_str(&r.get::<_, String>(5)?).unwrap_or(Json::Null),
