@@ -96,6 +96,18 @@ impl Error {
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
         use rusqlite::ErrorCode as C;
+        // A stored value outside a vocabulary (a position or category another tool
+        // added to its lookup table): the vocabulary's own message, not rusqlite's.
+        if let rusqlite::Error::FromSqlConversionFailure(_, _, inner) = &e {
+            if let Some(inner) = inner.downcast_ref::<Error>() {
+                let inner = inner.to_string();
+                let value = inner.strip_prefix("invalid ").unwrap_or(&inner);
+                return Error::Invalid(format!(
+                    "the database holds {value}, a value another tool wrote that this \
+                     provtrack does not know; change it to one of those"
+                ));
+            }
+        }
         let code = e.sqlite_error_code();
         let msg = e.to_string();
         match code {

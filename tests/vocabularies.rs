@@ -334,3 +334,31 @@ fn typed_values_round_trip_through_export_and_import() {
     }
     assert_eq!(env.dump(), before);
 }
+
+/// A position another tool added to the `positions` table (a lookup table, not a
+/// CHECK) and gave a stance: commands that read the stance as a record refuse it in
+/// one line naming the value and the accepted ones (exit 65), not with rusqlite's
+/// conversion error.
+#[test]
+fn a_stored_value_outside_its_vocabulary_is_named_in_one_line() {
+    let env = TestEnv::sample();
+    env.write_conn()
+        .execute_batch(
+            "INSERT INTO positions (key, score, description) VALUES ('sceptical', -1, 'x');
+             UPDATE stances SET position = 'sceptical' WHERE id = 1;",
+        )
+        .unwrap();
+    let out = env.path("out");
+    for args in [
+        vec!["export", "--out", out.to_str().unwrap()],
+        vec!["stance", "update", "1", "--notes", "n"],
+    ] {
+        let run = env.fails_unchanged(65, &args);
+        let line = run.one_error_line();
+        assert!(
+            line.contains("the database holds position 'sceptical' (expected one of: proposes,"),
+            "{args:?}: {line}"
+        );
+        assert!(!line.contains("Conversion error"), "{line}");
+    }
+}
