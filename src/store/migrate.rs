@@ -80,6 +80,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "0012_source_tallies_once",
         sql: include_str!("../../migrations/0012_source_tallies_once.sql"),
     },
+    Migration {
+        level: 13,
+        name: "0013_source_plan_index",
+        sql: include_str!("../../migrations/0013_source_plan_index.sql"),
+    },
 ];
 
 /// A table rebuilt before a migration's SQL runs: SQLite cannot change a column's CHECK,

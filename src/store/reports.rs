@@ -775,6 +775,43 @@ mod tests {
         }
     }
 
+    /// Level 13: writing a statement asks "does another statement of this source name
+    /// this plan?" through an index of both columns, whatever the planner's statistics
+    /// say. With `stances_origin` alone, statistics that make `stances_plan` look
+    /// selective (the sqlite3 shell 3.40 chose it without any) made each write read
+    /// every statement of the plan; here, 3,000.
+    #[test]
+    fn a_statement_written_reads_only_its_own_source_and_plan() {
+        let (conn, _) = random_fixture(0);
+        conn.execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+             INSERT INTO stances (key, actor_id, plan_id, position, source_id, stated_on,
+                                  recorded_at)
+             SELECT 'bulk' || i, 1 + i % 3, 2, 'supports', 2 + i % 5, '2025-11-02', 'now'
+             FROM n;
+             ANALYZE;
+             UPDATE sqlite_stat1 SET stat = '3060 1' WHERE idx = 'stances_plan';
+             UPDATE sqlite_stat1 SET stat = '3060 3060 3060 3060 3060 3060'
+             WHERE idx = 'stances_origin';
+             ANALYZE sqlite_schema;",
+        )
+        .unwrap();
+        let mut insert = conn
+            .prepare(
+                "INSERT INTO stances (key, actor_id, plan_id, position, source_id, stated_on,
+                                      recorded_at)
+                 VALUES ('new', 1, 2, 'opposes', 1, '2025-11-03', 'now')",
+            )
+            .unwrap();
+        insert.execute([]).unwrap();
+        let steps = insert.get_status(rusqlite::StatementStatus::VmStep);
+        assert!(
+            steps < 2_000,
+            "{steps} virtual machine steps for one statement"
+        );
+        assert_tallies_in_step(&conn, "a statement on a new plan for its source");
+    }
+
     /// Each kind of change to what source_tallies counts, one at a time, and in
     /// particular a statement that is the only one of its source naming its plan (or
     /// actor) while another of its columns changes: it must not be counted twice.
