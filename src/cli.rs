@@ -6,10 +6,11 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::input::{ActorFields, PlanFields, ProvisionFields, SourceFields, StanceFields};
 use crate::model::{
-    ActorKind, Category, PlanStatus, Position, SearchKind, SourceKind, StanceKind, StanceStatus,
+    ActorKind, Category, Kind, PlanStatus, Position, SearchKind, SourceKind, StanceKind,
+    StanceStatus,
 };
 use crate::output::Format;
-use crate::tabular::DataFormat;
+use crate::tabular::{DataFormat, TableKind};
 
 /// Track peace plans, their provisions, the actors involved and who stands where, with
 /// the source for every claim, in one SQLite file.
@@ -399,8 +400,9 @@ pub struct RetractArgs {
 
 #[derive(Debug, Args)]
 pub struct HistoryArgs {
-    /// source, actor, plan, provision or stance
-    pub kind: String,
+    /// The kind of record
+    #[arg(value_enum)]
+    pub kind: Kind,
     /// The record's key (a stance's id)
     pub key: String,
 }
@@ -418,8 +420,8 @@ pub struct ImportArgs {
     pub input_format: Option<DataFormat>,
     /// The record kind of the tables given, when their file names do not say it
     /// (stances.csv, actors.jsonl, ...)
-    #[arg(long, value_parser = ["source", "actor", "plan", "provision", "stance"])]
-    pub kind: Option<String>,
+    #[arg(long, value_enum)]
+    pub kind: Option<TableKind>,
     /// Check the files and report what would change, writing nothing
     #[arg(long)]
     pub dry_run: bool,
@@ -681,6 +683,15 @@ pub fn vocabulary_error(e: &clap::Error) -> Option<crate::error::Error> {
     let Some(ContextValue::Strings(valid)) = e.get(ContextKind::ValidValue) else {
         return None;
     };
+    // A record kind (`history KIND`, `import --kind`), told as their parsers tell it.
+    let kinds =
+        |names: &mut dyn Iterator<Item = &'static str>| names.eq(valid.iter().map(String::as_str));
+    if kinds(&mut Kind::ALL.iter().map(|k| k.noun())) {
+        return Kind::parse(value).err();
+    }
+    if kinds(&mut TableKind::ALL.iter().map(|k| k.name())) {
+        return TableKind::parse(value).err();
+    }
     let (field, names) = crate::model::VOCABULARIES
         .iter()
         .find(|(_, names)| names.iter().eq(valid.iter()))?;

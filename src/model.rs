@@ -17,6 +17,17 @@ pub enum Kind {
     Stance,
 }
 
+/// `history KIND` takes a record kind by its noun (`actor`) or its table (`actors`).
+impl clap::ValueEnum for Kind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Kind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.noun()).alias(self.table()))
+    }
+}
+
 impl Kind {
     pub const ALL: [Kind; 5] = [
         Kind::Source,

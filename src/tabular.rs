@@ -85,14 +85,49 @@ impl TableKind {
         }
     }
 
-    /// `import --kind`: a record kind's noun or table name, or `provision-report(s)`.
-    pub fn parse(name: &str) -> Result<TableKind> {
-        if TableKind::ProvisionReports.file_names().contains(&name) {
-            return Ok(TableKind::ProvisionReports);
+    /// The name `import --kind` takes: a record kind's noun, or `provision-report`.
+    pub fn name(self) -> &'static str {
+        match self {
+            TableKind::Records(kind) => kind.noun(),
+            TableKind::ProvisionReports => "provision-report",
         }
-        Kind::parse(name)
-            .map(TableKind::Records)
-            .map_err(|e| Error::invalid(format!("{e}; or provision-report for provision reports")))
+    }
+
+    /// `import --kind`: a kind's name or one of its file names (`stances`,
+    /// `provision_reports`), or "unknown record kind ... did you mean".
+    pub fn parse(name: &str) -> Result<TableKind> {
+        if let Some(kind) = TableKind::ALL
+            .into_iter()
+            .find(|k| k.name() == name || k.file_names().contains(&name))
+        {
+            return Ok(kind);
+        }
+        let names: Vec<&str> = TableKind::ALL.iter().map(|k| k.name()).collect();
+        let hint = crate::suggest::did_you_mean(name, names.iter().copied())
+            .map(|s| format!(" — did you mean {s}?"))
+            .unwrap_or_default();
+        Err(Error::invalid(format!(
+            "unknown record kind '{}'{hint} (expected one of: {})",
+            crate::model::printable(name),
+            names.join(", ")
+        )))
+    }
+}
+
+/// `import --kind`: a kind's name (`stance`, `provision-report`), its table's name
+/// (`stances`, `provision_reports`) or another spelling a file name may use.
+impl clap::ValueEnum for TableKind {
+    fn value_variants<'a>() -> &'a [Self] {
+        &TableKind::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        let aliases = self
+            .file_names()
+            .iter()
+            .copied()
+            .filter(|name| *name != self.name());
+        Some(clap::builder::PossibleValue::new(self.name()).aliases(aliases))
     }
 }
 

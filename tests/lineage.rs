@@ -897,6 +897,39 @@ fn provision_reports_round_trip_through_csv_and_jsonl_tables() {
             run.stdout
         );
     }
+    // A file whose name does not say what it holds: --kind provision-report.
+    let renamed = env.path("accounts.csv");
+    std::fs::copy(
+        env.path("tables-csv").join("provision_reports.csv"),
+        &renamed,
+    )
+    .unwrap();
+    let run = env.ok([
+        "import",
+        "--kind",
+        "provision-report",
+        "--format",
+        "csv",
+        renamed.to_str().unwrap(),
+    ]);
+    assert!(
+        run.stdout.contains("provision report,0,0,2"),
+        "{}",
+        run.stdout
+    );
+    let err = env
+        .fails_unchanged(
+            65,
+            [
+                "import",
+                "--kind",
+                "provision-reprot",
+                renamed.to_str().unwrap(),
+            ],
+        )
+        .one_error_line()
+        .to_string();
+    assert!(err.contains("did you mean"), "{err}");
     // A row that names no source is refused with its file and line, and nothing is
     // written.
     let bad = env.path("bad/provision_reports.csv");

@@ -18,7 +18,7 @@ use crate::result_set::ResultSet;
 use crate::store::{Db, HistoryEntry, Link, Resolve};
 
 pub fn run(ctx: &mut Ctx, args: &HistoryArgs) -> Result<()> {
-    let kind = Kind::parse(&args.kind)?;
+    let kind = args.kind;
     let store = ctx.read()?;
     let db = store.db();
     // A removed (or renamed) record is found through the key it had; an alias names

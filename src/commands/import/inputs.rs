@@ -30,7 +30,7 @@ pub(super) fn read(
     args: &ImportArgs,
     stdin: &mut Option<Spool>,
 ) -> Result<Inputs> {
-    let forced_kind = args.kind.as_deref().map(TableKind::parse).transpose()?;
+    let forced_kind = args.kind;
     let input_format = args.input_format;
     let mut inputs = Inputs::default();
     for path in expand(&args.files)? {
