@@ -69,14 +69,10 @@ impl TableKind {
     }
 
     /// The names a file can start with to hold this table.
-    fn file_names(self) -> &'static [&'static str] {
+    fn file_names(self) -> Vec<&'static str> {
         match self {
-            TableKind::Records(Kind::Source) => &["sources", "source"],
-            TableKind::Records(Kind::Actor) => &["actors", "actor"],
-            TableKind::Records(Kind::Plan) => &["plans", "plan"],
-            TableKind::Records(Kind::Provision) => &["provisions", "provision"],
-            TableKind::Records(Kind::Stance) => &["stances", "stance"],
-            TableKind::ProvisionReports => &[
+            TableKind::Records(kind) => vec![kind.table(), kind.noun()],
+            TableKind::ProvisionReports => vec![
                 "provision_reports",
                 "provision-reports",
                 "provision_report",
@@ -124,8 +120,7 @@ impl clap::ValueEnum for TableKind {
     fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
         let aliases = self
             .file_names()
-            .iter()
-            .copied()
+            .into_iter()
             .filter(|name| *name != self.name());
         Some(clap::builder::PossibleValue::new(self.name()).aliases(aliases))
     }

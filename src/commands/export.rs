@@ -26,7 +26,7 @@ use crate::input::StanceRecord;
 use crate::model::Kind;
 use crate::output::Format;
 use crate::store::Db;
-use crate::tabular::{self, DataFormat, TableKind, TableWriter};
+use crate::tabular::{self, DataFormat, Table, TableKind, TableWriter};
 
 /// `export`: the data files with --out, Datasette's files with --datasette-metadata
 /// and --datasette-config, or both.
@@ -196,52 +196,18 @@ fn write_tables(
     format: DataFormat,
 ) -> Result<Vec<(TableKind, usize)>> {
     let ext = format.extension();
-    let mut counts = Vec::new();
-    let sources = db.export_sources()?;
-    counts.push((Kind::Source.into(), sources.len()));
-    files.put_stream(&table_path(Kind::Source, ext), |out| {
-        let mut w = TableWriter::new(out, format, Kind::Source)?;
-        for s in &sources {
-            w.write(&tabular::cells(s))?;
-        }
-        w.finish().map(drop)
-    })?;
-    let actors = db.export_actors()?;
-    counts.push((Kind::Actor.into(), actors.len()));
-    files.put_stream(&table_path(Kind::Actor, ext), |out| {
-        let mut w = TableWriter::new(out, format, Kind::Actor)?;
-        for a in &actors {
-            w.write(&tabular::cells(a))?;
-        }
-        w.finish().map(drop)
-    })?;
-    let plans = db.export_plans()?;
-    counts.push((Kind::Plan.into(), plans.len()));
-    files.put_stream(&table_path(Kind::Plan, ext), |out| {
-        let mut w = TableWriter::new(out, format, Kind::Plan)?;
-        for p in &plans {
-            w.write(&tabular::cells(p))?;
-        }
-        w.finish().map(drop)
-    })?;
-    let provisions = db.export_provisions()?;
-    counts.push((Kind::Provision.into(), provisions.len()));
-    files.put_stream(&table_path(Kind::Provision, ext), |out| {
-        let mut w = TableWriter::new(out, format, Kind::Provision)?;
-        for p in &provisions {
-            w.write(&tabular::cells(p))?;
-        }
-        w.finish().map(drop)
-    })?;
-    let reports = db.export_provision_reports()?;
-    counts.push((TableKind::ProvisionReports, reports.len()));
-    files.put_stream(&table_path(TableKind::ProvisionReports, ext), |out| {
-        let mut w = TableWriter::new(out, format, TableKind::ProvisionReports)?;
-        for r in &reports {
-            w.write(&tabular::cells(r))?;
-        }
-        w.finish().map(drop)
-    })?;
+    let mut counts = vec![
+        put_table(files, format, Kind::Source, &db.export_sources()?)?,
+        put_table(files, format, Kind::Actor, &db.export_actors()?)?,
+        put_table(files, format, Kind::Plan, &db.export_plans()?)?,
+        put_table(files, format, Kind::Provision, &db.export_provisions()?)?,
+        put_table(
+            files,
+            format,
+            TableKind::ProvisionReports,
+            &db.export_provision_reports()?,
+        )?,
+    ];
     let mut stances = 0;
     files.put_stream(&table_path(Kind::Stance, ext), |out| {
         let mut w = TableWriter::new(out, format, Kind::Stance)?;
@@ -253,6 +219,25 @@ fn write_tables(
     })?;
     counts.push((Kind::Stance.into(), stances));
     Ok(counts)
+}
+
+/// Writes one table of records read whole (stances, too many for that, are streamed);
+/// returns its kind and count.
+fn put_table<R: Table>(
+    files: &mut FileSet,
+    format: DataFormat,
+    kind: impl Into<TableKind>,
+    records: &[R],
+) -> Result<(TableKind, usize)> {
+    let kind = kind.into();
+    files.put_stream(&table_path(kind, format.extension()), |out| {
+        let mut w = TableWriter::new(out, format, kind)?;
+        for r in records {
+            w.write(&tabular::cells(r))?;
+        }
+        w.finish().map(drop)
+    })?;
+    Ok((kind, records.len()))
 }
 
 fn table_path(kind: impl Into<TableKind>, ext: &str) -> PathBuf {
